@@ -1,0 +1,26 @@
+# Thin wrapper over CMake + Ninja: the build graph lives in CMakeLists.txt (see cmake/Pipeline.cmake).
+BUILD ?= build
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure test clean help
+
+all: deps configure ## install what is missing, build, run every chapter, render figures and the report
+	cmake --build $(BUILD)
+	@echo "Report: paper/report.pdf   Figures: figures/   Results: $(BUILD)/results/"
+
+deps: ## install missing Debian packages (as root), or print the apt command
+	@scripts/install-deps.sh
+
+configure: deps
+	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+
+test: deps configure ## build and run every test (ctest)
+	cmake --build $(BUILD) --target tests
+	ctest --test-dir $(BUILD) --output-on-failure -j2
+
+clean: ## remove the build folder and every generated figure and report
+	rm -rf $(BUILD) paper/report.pdf
+	find figures -type f ! -name README.md -delete
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'

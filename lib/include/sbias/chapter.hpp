@@ -1,0 +1,59 @@
+// The frame every chapter program shares: command line (CLI11), the error policy (one line on
+// stderr, exit code 2), progress lines, run information for the manifest, and the output paths
+//   <out>/results/<chapter>.json      the key numbers (SPEC.md's keys)
+//   <out>/chapters/<chapter>/*.tsv    tables the figures draw
+//   <out>/chapters/<chapter>/macros.tex  numbers and parameters for the prose
+#pragma once
+
+#include "sbias/output.hpp"
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace sbias {
+
+class Chapter {
+public:
+    /// id: the chapter's directory name, e.g. "02-gd-mask".
+    Chapter(std::string id, const std::string& description);
+
+    CLI::App& cli() { return app_; }
+    const std::string& id() const { return id_; }
+
+    /// The chapter's results document; "run" is filled in by run().
+    json results;
+    /// Parameters as resolved for this run (defaults applied); echoed in the manifest.
+    json parameters = json::object();
+    /// Macros for the prose; run() adds nothing of its own.
+    Macros macros;
+    /// Tables, keyed by file name (e.g. "errors.tsv").
+    std::vector<std::pair<std::string, Table>> tables;
+    /// The random seed, where the chapter draws random numbers.
+    std::optional<unsigned long long> seed;
+
+    /// Parses argv, runs check (which validates the parameters and throws usage_error), makes
+    /// sure the output directories are writable, runs compute, then writes every output at once.
+    /// Returns the process exit code: 0, or 2 after one "<program>: error: ..." line on stderr;
+    /// nothing is created before check has passed, and no file is written unless all can be.
+    int run(int argc, char** argv, const std::function<void()>& check,
+            const std::function<void()>& compute);
+
+    /// "[02-gd-mask] message" on stderr.
+    void progress(const std::string& message) const;
+
+private:
+    std::string id_;
+    CLI::App app_;
+    std::string out_ = "build";
+};
+
+/// The program built for a chapter: "02-gd-mask" -> "ch02_gd_mask".
+std::string program_name(const std::string& chapter_id);
+
+/// Library versions as a JSON object (Armadillo, LAPACK, OpenBLAS where linked, compiler).
+json library_versions();
+
+} // namespace sbias

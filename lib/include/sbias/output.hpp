@@ -1,0 +1,71 @@
+// What a chapter writes: TSV tables for the figures, its results JSON, LaTeX macros for the
+// prose. Everything is staged in memory and committed at the end, each file written to a
+// temporary name and renamed, so a failed run leaves no half-written or truncated file.
+#pragma once
+
+#include <armadillo>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sbias {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+/// Named columns of equal length; written as TSV with a header line, values in %.17g
+/// ("nan" marks a point a figure should skip).
+class Table {
+public:
+    Table& add(std::string name, const arma::vec& column);
+    std::string to_tsv() const;
+
+private:
+    std::vector<std::pair<std::string, arma::vec>> columns_;
+};
+
+/// \newcommand definitions. A name is letters only (LaTeX's rule for a control word); the prose
+/// uses the macros, so an undefined one fails the report build rather than printing nothing.
+class Macros {
+public:
+    /// Raw LaTeX value.
+    Macros& text(const std::string& name, const std::string& latex);
+    /// A number with `digits` significant digits, in scientific notation (a \times 10^{b})
+    /// when it is below 1e-3 or above 1e5, in math mode.
+    Macros& number(const std::string& name, double value, int digits = 3);
+    /// A number in plain %.9g form, for pgfplots coordinates (not for prose).
+    Macros& raw(const std::string& name, double value);
+    /// A whole number, with thin-space thousands separators above 9999.
+    Macros& integer(const std::string& name, long long value);
+    std::string to_latex() const;
+
+private:
+    std::vector<std::pair<std::string, std::string>> defs_;
+};
+
+/// LaTeX for a number with `digits` significant digits (see Macros::number).
+std::string latex_number(double value, int digits = 3);
+
+/// Files staged for an all-or-nothing write.
+class OutputSet {
+public:
+    void add(fs::path path, std::string content);
+    void add(fs::path path, const json& document);
+    void add(fs::path path, const Table& table);
+    void add(fs::path path, const Macros& macros);
+    /// Writes every staged file to "<path>.tmp.<pid>" and then renames them all into place.
+    /// If any write fails, removes the temporaries, leaves existing files untouched and throws
+    /// io_error.
+    void commit();
+
+private:
+    std::vector<std::pair<fs::path, std::string>> files_;
+};
+
+/// Creates dir if needed and checks a file can be created in it; throws io_error otherwise.
+/// Run before any computation so an unwritable output fails at once.
+void ensure_writable_dir(const fs::path& dir);
+
+} // namespace sbias

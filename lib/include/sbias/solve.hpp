@@ -1,0 +1,14 @@
+// Least squares through the SVD with a shrinkage mask (Eq. 7).
+#pragma once
+
+#include "sbias/spectra.hpp"
+
+#include <armadillo>
+
+namespace sbias {
+
+/// w = V diag(m_k / s_k) U^T y, Eq. 7 with s_hat_k^-1 = m_k s_k^-1. Components with s_k = 0 get
+/// no weight whatever m_k says (the minimum-norm convention). mask has one entry per s_k.
+arma::vec filtered_solution(const Svd& svd, const arma::vec& y, const arma::vec& mask);
+
+} // namespace sbias

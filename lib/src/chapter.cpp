@@ -1,0 +1,97 @@
+#include "sbias/chapter.hpp"
+
+#include "sbias/errors.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+// OpenBLAS reports its build configuration through this C function; it is declared weak so that
+// the program still links (and reports "not linked") against another BLAS.
+extern "C" char* openblas_get_config(void) __attribute__((weak));
+// LAPACK's version query.
+extern "C" void ilaver_(int* major, int* minor, int* patch);
+
+namespace sbias {
+
+Chapter::Chapter(std::string id, const std::string& description)
+    : id_(std::move(id)), app_(description, program_name(id_)) {
+    app_.add_option("--out", out_,
+                    "build directory: writes <out>/results/" + id_ + ".json and <out>/chapters/" +
+                        id_ + "/")
+        ->capture_default_str();
+}
+
+void Chapter::progress(const std::string& message) const {
+    std::cerr << "[" << id_ << "] " << message << std::endl;
+}
+
+json library_versions() {
+    int major = 0, minor = 0, patch = 0;
+    ilaver_(&major, &minor, &patch);
+    json v;
+    v["armadillo"] = arma::arma_version::as_string();
+    v["lapack"] = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+    v["openblas"] = openblas_get_config ? std::string(openblas_get_config()) : "not linked";
+    v["nlohmann_json"] = std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
+                         std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+                         std::to_string(NLOHMANN_JSON_VERSION_PATCH);
+    v["cli11"] = CLI11_VERSION;
+    v["compiler"] = "g++ " __VERSION__;
+    return v;
+}
+
+std::string program_name(const std::string& chapter_id) {
+    std::string name = "ch" + chapter_id;
+    for (char& ch : name)
+        if (ch == '-') ch = '_';
+    return name;
+}
+
+int Chapter::run(int argc, char** argv, const std::function<void()>& check,
+                 const std::function<void()>& compute) {
+    const std::string program = app_.get_name();
+    try {
+        app_.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app_.help();
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        std::cerr << program << ": error: " << e.what() << " (see --help)" << std::endl;
+        return 2;
+    }
+    try {
+        check();
+        const fs::path out(out_);
+        const fs::path data_dir = out / "chapters" / id_;
+        const fs::path results_dir = out / "results";
+        ensure_writable_dir(data_dir);
+        ensure_writable_dir(results_dir);
+
+        const auto start = std::chrono::steady_clock::now();
+        compute();
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+        json run;
+        run["chapter"] = id_;
+        run["wall_time_s"] = wall;
+        run["parameters"] = parameters;
+        run["seed"] = seed ? json(*seed) : json(nullptr);
+        run["versions"] = library_versions();
+        results["run"] = run;
+
+        OutputSet files;
+        for (const auto& [name, table] : tables) files.add(data_dir / name, table);
+        files.add(data_dir / "macros.tex", macros);
+        files.add(results_dir / (id_ + ".json"), results);
+        files.commit();
+        progress("done in " + std::to_string(wall) + " s; results in " +
+                 (results_dir / (id_ + ".json")).string());
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << program << ": error: " << e.what() << std::endl;
+        return 2;
+    }
+}
+
+} // namespace sbias

@@ -1,0 +1,113 @@
+// Proposition 4.1 / Appendix B: q steps of GD from w = 0 are the SVD filter with mask
+// 1 - (1 - alpha s^2)^q; gradient flow's 1 - exp(-alpha q s^2) is its alpha -> 0 limit.
+#include "sbias/gd.hpp"
+#include "sbias/grid.hpp"
+#include "sbias/masks.hpp"
+#include "sbias/metrics.hpp"
+#include "sbias/solve.hpp"
+#include "sbias/spectra.hpp"
+#include "tolerances.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace sbias;
+
+namespace {
+struct Problem {
+    arma::mat A;
+    arma::vec y;
+    Svd svd;
+};
+
+Problem tanh_problem(arma::uword N = 64, arma::uword M = 128) {
+    Problem p;
+    const arma::vec x = unit_grid(N);
+    p.A = design_matrix(activation("tanh"), double(M), x, unit_grid(M));
+    p.y = arma::sin(2 * M_PI * x) + 0.5 * arma::cos(6 * M_PI * x) + 0.25 * x;
+    p.svd = thin_svd(p.A);
+    return p;
+}
+} // namespace
+
+TEST_SUITE("prop-4.1") {
+    TEST_CASE("q steps of GD equal the closed-form mask solution") {
+        const Problem p = tanh_problem();
+        const double s0 = p.svd.s(0);
+        for (double scale : {1.0, 0.5}) {
+            const double alpha = scale / (s0 * s0);
+            gradient_descent(p.A, p.y, alpha, 1000, [&](std::uint64_t q, const arma::vec& w) {
+                if (q != 1 && q != 10 && q != 100 && q != 1000) return;
+                const arma::vec cf = filtered_solution(p.svd, p.y, mask_gd(p.svd.s, alpha, double(q)));
+                CAPTURE(scale);
+                CAPTURE(q);
+                CHECK(relative_error(cf, w) < tol::gd_closed_form);
+            });
+        }
+    }
+
+    TEST_CASE("the same holds for a ReLU matrix whose spectrum is far more spread") {
+        const arma::vec x = unit_grid(48);
+        const arma::mat A = design_matrix(activation("relu"), 1.0, x, unit_grid(96));
+        const arma::vec y = arma::exp(-x) % arma::sin(5 * x);
+        const Svd svd = thin_svd(A);
+        const double alpha = 1.0 / (svd.s(0) * svd.s(0));
+        const arma::vec w = gradient_descent(A, y, alpha, 500);
+        CHECK(relative_error(filtered_solution(svd, y, mask_gd(svd.s, alpha, 500.0)), w) <
+              tol::gd_closed_form);
+    }
+
+    TEST_CASE("gradient flow's error shrinks as alpha -> 0 at fixed alpha q") {
+        const Problem p = tanh_problem();
+        const double s0 = p.svd.s(0);
+        const double t = 50.0 / (s0 * s0); // alpha q held fixed
+        std::vector<double> err;
+        for (double q : {50.0, 500.0, 5000.0}) {
+            const double alpha = t / q;
+            const arma::vec w = gradient_descent(p.A, p.y, alpha, static_cast<std::uint64_t>(q));
+            err.push_back(relative_error(filtered_solution(p.svd, p.y, mask_flow(p.svd.s, alpha, q)), w));
+        }
+        CAPTURE(err[0]);
+        CAPTURE(err[1]);
+        CAPTURE(err[2]);
+        // First order in alpha: each tenfold smaller step cuts the error about tenfold.
+        CHECK(err[1] < err[0] / 5);
+        CHECK(err[2] < err[1] / 5);
+        CHECK(err[0] > 1e-4); // and at alpha = 1 / s_0^2 the flow really is off
+    }
+}
+
+TEST_SUITE("solve") {
+    TEST_CASE("all-ones mask is the minimum-norm least-squares solution (pseudo-inverse)") {
+        const Problem p = tanh_problem(40, 30); // N > M: overdetermined, full column rank
+        const arma::vec w = filtered_solution(p.svd, p.y, arma::ones(p.svd.s.n_elem));
+        const arma::vec ref = arma::solve(p.A.t() * p.A, p.A.t() * p.y);
+        CHECK(relative_error(w, ref) < tol::second_method);
+    }
+
+    TEST_CASE("ridge mask equals (A^T A + lambda I)^-1 A^T y") {
+        const Problem p = tanh_problem(32, 64);
+        const double lambda = 0.1;
+        const arma::vec w = filtered_solution(p.svd, p.y, mask_ridge(p.svd.s, lambda));
+        const arma::vec ref = arma::solve(p.A.t() * p.A + lambda * arma::eye(64, 64), p.A.t() * p.y);
+        CHECK(relative_error(w, ref) < tol::second_method);
+    }
+
+    TEST_CASE("zero singular values get no weight") {
+        Svd svd;
+        svd.U = arma::eye(2, 2);
+        svd.V = arma::eye(2, 2);
+        svd.s = {1.0, 0.0};
+        const arma::vec w = filtered_solution(svd, arma::vec{2.0, 3.0}, arma::vec{1.0, 1.0});
+        CHECK(w(0) == 2.0);
+        CHECK(w(1) == 0.0);
+    }
+}
+
+TEST_SUITE("metrics") {
+    TEST_CASE("PSNR of a known perturbation") {
+        const arma::vec y = arma::linspace(0, 1, 100);
+        CHECK(tol::close(psnr(y + 0.1, y), 20.0, tol::ulps * 10)); // mse 0.01 -> 20 dB
+        CHECK(std::isinf(psnr(y, y)));
+        CHECK(relative_error(arma::vec{3.0, 4.0}, arma::vec{0.0, 0.0}) == 5.0);
+    }
+}
