@@ -35,7 +35,8 @@ inline int check(const json& results, const std::string& golden_path) {
             expected = c["value"].get<double>();
             has_expected = true;
         } else if (c.contains("value_from") && c.value("relation", "") == "alpha = 1 / s0^2") {
-            const double s0 = results[json::json_pointer(c["value_from"].get<std::string>())].get<double>();
+            const double s0 =
+                results[json::json_pointer(c["value_from"].get<std::string>())].get<double>();
             expected = 1.0 / (s0 * s0);
             has_expected = true;
         }

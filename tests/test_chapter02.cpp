@@ -16,9 +16,11 @@ using golden::json;
 
 namespace {
 fs::path run_chapter(const std::string& name, const std::string& args) {
-    const fs::path out = fs::temp_directory_path() / ("sbias-ch02-" + std::to_string(::getpid())) / name;
+    const fs::path out =
+        fs::temp_directory_path() / ("sbias-ch02-" + std::to_string(::getpid())) / name;
     fs::remove_all(out);
-    const std::string cmd = std::string(CH02_EXE) + " --out " + out.string() + " " + args + " 2>/dev/null";
+    const std::string cmd =
+        std::string(CH02_EXE) + " --out " + out.string() + " " + args + " 2>/dev/null";
     REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
     return out;
 }
@@ -44,7 +46,8 @@ TEST_SUITE("prop-4.1") {
         const std::uint64_t N = r["run"]["parameters"]["N"], M = r["run"]["parameters"]["M"];
         const double sigma = r["run"]["parameters"]["sigma"];
         const arma::vec x = sbias::unit_grid(N);
-        const arma::mat A = sbias::design_matrix(sbias::activation("tanh"), sigma, x, sbias::unit_grid(M));
+        const arma::mat A =
+            sbias::design_matrix(sbias::activation("tanh"), sigma, x, sbias::unit_grid(M));
         const arma::vec y = arma::sin(2 * M_PI * x) + 0.5 * arma::cos(6 * M_PI * x) + 0.25 * x;
         const arma::mat K = A * A.t();
         arma::vec lambda;
@@ -61,7 +64,8 @@ TEST_SUITE("prop-4.1") {
             if (q != 1 && q != 100 && q != 10000) continue;
             arma::vec gain(N);
             for (arma::uword i = 0; i < N; ++i)
-                gain(i) = lambda(i) > 0 ? -std::expm1(-alpha * q * lambda(i)) / lambda(i) : alpha * q;
+                gain(i) =
+                    lambda(i) > 0 ? -std::expm1(-alpha * q * lambda(i)) / lambda(i) : alpha * q;
             const arma::vec w_flow = A.t() * (Q * (gain % (Q.t() * y)));
             const double e = sbias::relative_error(w_flow, A.t() * c);
             const auto at = std::find(qs.begin(), qs.end(), double(q)) - qs.begin();

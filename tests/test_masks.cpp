@@ -38,14 +38,14 @@ TEST_SUITE("masks") {
         }
     }
 
-    // Independent references: the binomial series 1 - (1 - c)^q = qc - C(q,2) c^2 + C(q,3) c^3 - ...
-    // (converges fast when qc << 1), and long double arithmetic where qc is of order one.
+    // Independent references: the binomial series 1 - (1 - c)^q = qc - C(q,2) c^2 + C(q,3) c^3 -
+    // ... (converges fast when qc << 1), and long double arithmetic where qc is of order one.
     TEST_CASE("stable GD mask keeps full precision for tiny alpha s^2 and huge q") {
         for (double c : {1e-30, 1e-25, 1e-20}) {
             const double q = 1e15;
             const long double lc = c, lq = q;
-            const long double series = lq * lc - lq * (lq - 1) / 2 * lc * lc +
-                                       lq * (lq - 1) * (lq - 2) / 6 * lc * lc * lc;
+            const long double series =
+                lq * lc - lq * (lq - 1) / 2 * lc * lc + lq * (lq - 1) * (lq - 2) / 6 * lc * lc * lc;
             CAPTURE(c);
             CHECK(tol::close(mask_gd(std::sqrt(c), 1.0, q), static_cast<double>(series), 1e-14));
         }
@@ -57,13 +57,15 @@ TEST_SUITE("masks") {
         }
     }
 
-    TEST_CASE("naive evaluation: mask 0 where 1 - alpha s^2 rounds to 1 and relative error about u / c") {
+    TEST_CASE(
+        "naive evaluation: mask 0 where 1 - alpha s^2 rounds to 1 and relative error about u / c") {
         const double u = std::numeric_limits<double>::epsilon() / 2;
         CHECK(mask_gd_naive(std::sqrt(u / 4), 1.0, 1e12) == 0.0);
         CHECK(mask_gd(std::sqrt(u / 4), 1.0, 1e12) > 0.0);
         const double c = 1e-10;
-        const double rel = std::abs(mask_gd_naive(std::sqrt(c), 1.0, 100.0) - mask_gd(std::sqrt(c), 1.0, 100.0)) /
-                           mask_gd(std::sqrt(c), 1.0, 100.0);
+        const double rel =
+            std::abs(mask_gd_naive(std::sqrt(c), 1.0, 100.0) - mask_gd(std::sqrt(c), 1.0, 100.0)) /
+            mask_gd(std::sqrt(c), 1.0, 100.0);
         CHECK(rel > 1e-3 * u / c); // it does lose digits...
         CHECK(rel < 2.0 * u / c);  // ...about as many as the rounding of 1 - c predicts
     }

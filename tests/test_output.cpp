@@ -10,7 +10,8 @@ using namespace sbias;
 
 namespace {
 fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("sbias-test-" + std::to_string(::getpid())) / name;
+    const fs::path dir =
+        fs::temp_directory_path() / ("sbias-test-" + std::to_string(::getpid())) / name;
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -37,9 +38,10 @@ TEST_SUITE("output") {
         CHECK(latex_number(123456.0, 3) == "1.23 \\times 10^{5}");
         Macros m;
         m.number("chXAlpha", 0.25).integer("chXBig", 1234567);
-        CHECK(m.to_latex().find("\\newcommand{\\chXAlpha}{\\ensuremath{0.25}}") != std::string::npos);
+        CHECK(m.to_latex().find("\\newcommand{\\chXAlpha}{\\ensuremath{0.25}}") !=
+              std::string::npos);
         CHECK(m.to_latex().find("1\\,234\\,567") != std::string::npos);
-        CHECK_THROWS(m.number("ch2x", 1.0));    // digits are not allowed in a control word
+        CHECK_THROWS(m.number("ch2x", 1.0));     // digits are not allowed in a control word
         CHECK_THROWS(m.number("chXAlpha", 1.0)); // defined twice
     }
 
@@ -52,7 +54,8 @@ TEST_SUITE("output") {
         CHECK(slurp(dir / "a.txt") == "alpha");
         CHECK(slurp(dir / "sub" / "b.json") == "{\n  \"k\": 1\n}\n");
         int entries = 0;
-        for (const auto& e : fs::recursive_directory_iterator(dir)) entries += e.is_regular_file();
+        for (const auto& e : fs::recursive_directory_iterator(dir))
+            entries += e.is_regular_file();
         CHECK(entries == 2);
     }
 
@@ -66,7 +69,8 @@ TEST_SUITE("output") {
         CHECK_THROWS_AS(out.commit(), io_error);
         CHECK(slurp(dir / "keep.txt") == "old");
         int entries = 0;
-        for (const auto& e : fs::directory_iterator(dir)) entries += 1 + 0 * e.is_regular_file();
+        for (const auto& e : fs::directory_iterator(dir))
+            entries += 1 + 0 * e.is_regular_file();
         CHECK(entries == 2); // keep.txt and blocker only: no temporaries left behind
     }
 

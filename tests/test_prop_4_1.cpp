@@ -37,7 +37,8 @@ TEST_SUITE("prop-4.1") {
             const double alpha = scale / (s0 * s0);
             gradient_descent(p.A, p.y, alpha, 1000, [&](std::uint64_t q, const arma::vec& w) {
                 if (q != 1 && q != 10 && q != 100 && q != 1000) return;
-                const arma::vec cf = filtered_solution(p.svd, p.y, mask_gd(p.svd.s, alpha, double(q)));
+                const arma::vec cf =
+                    filtered_solution(p.svd, p.y, mask_gd(p.svd.s, alpha, double(q)));
                 CAPTURE(scale);
                 CAPTURE(q);
                 CHECK(relative_error(cf, w) < tol::gd_closed_form);
@@ -64,7 +65,8 @@ TEST_SUITE("prop-4.1") {
         for (double q : {50.0, 500.0, 5000.0}) {
             const double alpha = t / q;
             const arma::vec w = gradient_descent(p.A, p.y, alpha, static_cast<std::uint64_t>(q));
-            err.push_back(relative_error(filtered_solution(p.svd, p.y, mask_flow(p.svd.s, alpha, q)), w));
+            err.push_back(
+                relative_error(filtered_solution(p.svd, p.y, mask_flow(p.svd.s, alpha, q)), w));
         }
         CAPTURE(err[0]);
         CAPTURE(err[1]);
@@ -88,7 +90,8 @@ TEST_SUITE("solve") {
         const Problem p = tanh_problem(32, 64);
         const double lambda = 0.1;
         const arma::vec w = filtered_solution(p.svd, p.y, mask_ridge(p.svd.s, lambda));
-        const arma::vec ref = arma::solve(p.A.t() * p.A + lambda * arma::eye(64, 64), p.A.t() * p.y);
+        const arma::vec ref =
+            arma::solve(p.A.t() * p.A + lambda * arma::eye(64, 64), p.A.t() * p.y);
         CHECK(relative_error(w, ref) < tol::second_method);
     }
 

@@ -23,7 +23,8 @@ TEST_SUITE("grid") {
         REQUIRE(A.n_rows == 4);
         REQUIRE(A.n_cols == 3);
         for (arma::uword i = 0; i < 4; ++i)
-            for (arma::uword j = 0; j < 3; ++j) CHECK(A(i, j) == std::max(2.0 * (x(i) - b(j)), 0.0));
+            for (arma::uword j = 0; j < 3; ++j)
+                CHECK(A(i, j) == std::max(2.0 * (x(i) - b(j)), 0.0));
     }
 }
 
@@ -31,7 +32,8 @@ TEST_SUITE("spectra") {
     // On a shared grid the Heaviside design matrix is the lower-triangular ones matrix L. L L^T has
     // entries min(i, j) + 1, whose eigenpairs are known: singular values
     // 1 / (2 sin((2k+1) pi / (2(2n+1)))) and left singular vectors sin((2k+1)(i+1) pi / (2n+1)).
-    TEST_CASE("Heaviside on a shared grid: the lower-triangular ones matrix with its closed-form SVD") {
+    TEST_CASE(
+        "Heaviside on a shared grid: the lower-triangular ones matrix with its closed-form SVD") {
         const arma::uword n = 500;
         const arma::vec x = unit_grid(n);
         const arma::mat A = design_matrix(activation("heaviside"), 1.0, x, x);
@@ -40,7 +42,8 @@ TEST_SUITE("spectra") {
         const arma::vec s = singular_values(A);
         double worst = 0.0;
         for (arma::uword k = 0; k < n; ++k) {
-            const double exact = 1.0 / (2.0 * std::sin((2.0 * k + 1.0) * M_PI / (2.0 * (2.0 * n + 1.0))));
+            const double exact =
+                1.0 / (2.0 * std::sin((2.0 * k + 1.0) * M_PI / (2.0 * (2.0 * n + 1.0))));
             worst = std::max(worst, std::abs(s(k) - exact) / exact);
         }
         CHECK(worst < tol::svd_values);
@@ -57,7 +60,8 @@ TEST_SUITE("spectra") {
         }
     }
 
-    TEST_CASE("sign convention: largest-magnitude entry of each u_k positive and A = U S V^T kept") {
+    TEST_CASE(
+        "sign convention: largest-magnitude entry of each u_k positive and A = U S V^T kept") {
         const arma::vec x = unit_grid(40);
         const arma::mat A = design_matrix(activation("tanh"), 60.0, x, unit_grid(60));
         const Svd svd = thin_svd(A);

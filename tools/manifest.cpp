@@ -17,13 +17,16 @@ namespace {
 
 /// `git describe --always --dirty` of the source tree, or "unknown" outside a checkout.
 std::string git_revision(const std::string& source) {
-    const std::string cmd = "git -C '" + source + "' describe --always --dirty --abbrev=12 2>/dev/null";
+    const std::string cmd =
+        "git -C '" + source + "' describe --always --dirty --abbrev=12 2>/dev/null";
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
     if (!pipe) return "unknown";
     std::array<char, 128> buf{};
     std::string out;
-    while (std::fgets(buf.data(), buf.size(), pipe.get())) out += buf.data();
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    while (std::fgets(buf.data(), buf.size(), pipe.get()))
+        out += buf.data();
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
+        out.pop_back();
     return out.empty() ? "unknown" : out;
 }
 

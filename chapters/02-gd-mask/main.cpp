@@ -39,8 +39,8 @@ std::vector<std::uint64_t> checkpoints(std::uint64_t q_max, int per_decade) {
     const double decades = std::log10(static_cast<double>(q_max));
     const int n = static_cast<int>(std::ceil(decades * per_decade));
     for (int i = 0; i <= n; ++i)
-        qs.insert(std::min<std::uint64_t>(
-            q_max, static_cast<std::uint64_t>(std::llround(std::pow(10.0, i / double(per_decade))))));
+        qs.insert(std::min<std::uint64_t>(q_max, static_cast<std::uint64_t>(std::llround(
+                                                     std::pow(10.0, i / double(per_decade))))));
     return {qs.begin(), qs.end()};
 }
 
@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
     cli.add_option("--N", N, "number of samples x_i = linspace(0, 1, N)")->capture_default_str();
     cli.add_option("--M", M, "network width, biases b_j = linspace(0, 1, M)")
         ->capture_default_str();
-    auto* sigma_opt = cli.add_option("--sigma", sigma,
-                                     "activation scale (default: SPEC.md's, M for tanh)");
+    auto* sigma_opt =
+        cli.add_option("--sigma", sigma, "activation scale (default: SPEC.md's, M for tanh)");
     cli.add_option("--q-max", q_max, "largest number of GD iterations")->capture_default_str();
     cli.add_option("--alpha-scale", alpha_scale, "step size alpha = scale / s_0^2, 0 < scale <= 1")
         ->capture_default_str();
@@ -73,10 +73,12 @@ int main(int argc, char** argv) {
         eta = &activation(act_name);
         if (N < 2) throw usage_error("N must be at least 2 (got " + std::to_string(N) + ")");
         if (M < 1) throw usage_error("M must be at least 1 (got " + std::to_string(M) + ")");
-        if (q_max < 1) throw usage_error("q-max must be at least 1 (got " + std::to_string(q_max) + ")");
+        if (q_max < 1)
+            throw usage_error("q-max must be at least 1 (got " + std::to_string(q_max) + ")");
         if (per_decade < 1) throw usage_error("per-decade must be at least 1");
         if (!(alpha_scale > 0.0 && alpha_scale <= 1.0))
-            throw usage_error("alpha-scale must lie in (0, 1] (got " + std::to_string(alpha_scale) + ")");
+            throw usage_error("alpha-scale must lie in (0, 1] (got " + std::to_string(alpha_scale) +
+                              ")");
         sigma_given = sigma_opt->count() > 0;
         if (!sigma_given) {
             const auto d = default_sigma(*eta, static_cast<arma::uword>(M));
@@ -84,17 +86,19 @@ int main(int argc, char** argv) {
             sigma = *d;
         }
         if (!std::isfinite(sigma) || sigma <= 0.0)
-            throw usage_error("sigma must be a positive finite number (got " + std::to_string(sigma) + ")");
+            throw usage_error("sigma must be a positive finite number (got " +
+                              std::to_string(sigma) + ")");
     };
 
     const auto compute = [&] {
-        ch.parameters = {{"activation", act_name}, {"N", N},         {"M", M},
-                         {"sigma", sigma},         {"q_max", q_max}, {"alpha_scale", alpha_scale},
+        ch.parameters = {{"activation", act_name},  {"N", N},         {"M", M},
+                         {"sigma", sigma},          {"q_max", q_max}, {"alpha_scale", alpha_scale},
                          {"per_decade", per_decade}};
         const arma::vec x = unit_grid(N);
         const arma::mat A = design_matrix(*eta, sigma, x, unit_grid(M));
         const arma::vec y = test_signal(x);
-        ch.progress("SVD of the " + std::to_string(N) + " x " + std::to_string(M) + " design matrix");
+        ch.progress("SVD of the " + std::to_string(N) + " x " + std::to_string(M) +
+                    " design matrix");
         const Svd svd = thin_svd(A);
         const arma::vec& s = svd.s;
         const double alpha = alpha_scale / (s(0) * s(0));
@@ -111,26 +115,30 @@ int main(int argc, char** argv) {
         arma::mat emp(s.n_elem, shown.size(), arma::fill::value(arma::datum::nan));
         std::size_t next = 0;
         ch.progress("gradient descent, q = 1 .. " + std::to_string(q_max));
-        gradient_descent(A, y, alpha, static_cast<std::uint64_t>(q_max),
-                         [&](std::uint64_t q, const arma::vec& w) {
-            if (q_max >= 10000 && q % (q_max / 10) == 0)
-                ch.progress("  iteration " + std::to_string(q) + " / " + std::to_string(q_max));
-            for (std::size_t j = 0; j < shown.size(); ++j)
-                if (double(q) == shown[j]) {
-                    const arma::vec wt = svd.V.t() * w;
-                    for (arma::uword k = 0; k < s.n_elem; ++k)
-                        if (std::abs(yt(k)) > 1e-8 * arma::norm(y)) emp(k, j) = s(k) * wt(k) / yt(k);
-                }
-            if (next >= qs.size() || q != qs[next]) return;
-            const double qd = static_cast<double>(q);
-            qv(next) = qd;
-            err_cf(next) = relative_error(filtered_solution(svd, y, mask_gd(s, alpha, qd)), w);
-            err_naive(next) = relative_error(filtered_solution(svd, y, mask_gd_naive(s, alpha, qd)), w);
-            err_flow(next) = relative_error(filtered_solution(svd, y, mask_flow(s, alpha, qd)), w);
-            gap(next) = arma::max(arma::abs(mask_gd(s, alpha, qd) - mask_flow(s, alpha, qd)));
-            gap_sup(next) = flow_gap_sup(qd);
-            ++next;
-        });
+        gradient_descent(
+            A, y, alpha, static_cast<std::uint64_t>(q_max),
+            [&](std::uint64_t q, const arma::vec& w) {
+                if (q_max >= 10000 && q % (q_max / 10) == 0)
+                    ch.progress("  iteration " + std::to_string(q) + " / " + std::to_string(q_max));
+                for (std::size_t j = 0; j < shown.size(); ++j)
+                    if (double(q) == shown[j]) {
+                        const arma::vec wt = svd.V.t() * w;
+                        for (arma::uword k = 0; k < s.n_elem; ++k)
+                            if (std::abs(yt(k)) > 1e-8 * arma::norm(y))
+                                emp(k, j) = s(k) * wt(k) / yt(k);
+                    }
+                if (next >= qs.size() || q != qs[next]) return;
+                const double qd = static_cast<double>(q);
+                qv(next) = qd;
+                err_cf(next) = relative_error(filtered_solution(svd, y, mask_gd(s, alpha, qd)), w);
+                err_naive(next) =
+                    relative_error(filtered_solution(svd, y, mask_gd_naive(s, alpha, qd)), w);
+                err_flow(next) =
+                    relative_error(filtered_solution(svd, y, mask_flow(s, alpha, qd)), w);
+                gap(next) = arma::max(arma::abs(mask_gd(s, alpha, qd) - mask_flow(s, alpha, qd)));
+                gap_sup(next) = flow_gap_sup(qd);
+                ++next;
+            });
 
         // Where the naive evaluation of (1 - c)^q loses precision: its relative error against
         // the stable form over c = alpha s^2, for q from 1e2 to 1e12. Exact agreement -> nan.
@@ -151,11 +159,12 @@ int main(int argc, char** argv) {
         // An illustration for the prose: a component with alpha s^2 = 1e-14 after q = 1e12 steps.
         const double ex_c = 1e-14, ex_q = 1e12;
         const double ex_mask = mask_gd(std::sqrt(ex_c), 1.0, ex_q);
-        const double ex_err = std::abs(mask_gd_naive(std::sqrt(ex_c), 1.0, ex_q) - ex_mask) / ex_mask;
+        const double ex_err =
+            std::abs(mask_gd_naive(std::sqrt(ex_c), 1.0, ex_q) - ex_mask) / ex_mask;
         const double c_min = alpha * s(s.n_elem - 1) * s(s.n_elem - 1);
-        const double naive_on_spectrum =
-            arma::max(arma::abs(mask_gd_naive(s, alpha, double(q_max)) - mask_gd(s, alpha, double(q_max))) /
-                      mask_gd(s, alpha, double(q_max)));
+        const double naive_on_spectrum = arma::max(
+            arma::abs(mask_gd_naive(s, alpha, double(q_max)) - mask_gd(s, alpha, double(q_max))) /
+            mask_gd(s, alpha, double(q_max)));
 
         // Tables for the figures.
         const arma::vec sn = normalized(s);
@@ -172,9 +181,16 @@ int main(int argc, char** argv) {
                 .add("flow" + t, mask_flow(sgrid * s(0), alpha, shown[j]));
         }
         Table errors;
-        errors.add("q", qv).add("err_cf", err_cf).add("err_naive", err_naive).add("err_flow", err_flow)
-            .add("gap", gap).add("gap_sup", gap_sup).add("gap_asym", 2.0 * std::exp(-2.0) / qv);
-        ch.tables = {{"errors.tsv", errors}, {"masks.tsv", masks}, {"mask_curves.tsv", curves},
+        errors.add("q", qv)
+            .add("err_cf", err_cf)
+            .add("err_naive", err_naive)
+            .add("err_flow", err_flow)
+            .add("gap", gap)
+            .add("gap_sup", gap_sup)
+            .add("gap_asym", 2.0 * std::exp(-2.0) / qv);
+        ch.tables = {{"errors.tsv", errors},
+                     {"masks.tsv", masks},
+                     {"mask_curves.tsv", curves},
                      {"precision.tsv", precision}};
 
         // Empirical mask of GD against the closed form, over the components where it is defined.
@@ -182,7 +198,8 @@ int main(int argc, char** argv) {
         for (std::size_t j = 0; j < shown.size(); ++j)
             for (arma::uword k = 0; k < s.n_elem; ++k)
                 if (!std::isnan(emp(k, j)))
-                    emp_dev = std::max(emp_dev, std::abs(emp(k, j) - mask_gd(s(k), alpha, shown[j])));
+                    emp_dev =
+                        std::max(emp_dev, std::abs(emp(k, j) - mask_gd(s(k), alpha, shown[j])));
 
         const auto vec = [](const arma::vec& v) { return std::vector<double>(v.begin(), v.end()); };
         auto& r = ch.results;
@@ -202,11 +219,16 @@ int main(int argc, char** argv) {
         r["flow_mask_gap_sup"] = vec(gap_sup);
 
         auto& m = ch.macros;
-        m.text("chIIActivation", act_name).integer("chIIN", N).integer("chIIM", M)
-            .number("chIISigma", sigma, 4).integer("chIIqMax", q_max)
-            .number("chIIAlphaScale", alpha_scale).integer("chIIPerDecade", per_decade)
+        m.text("chIIActivation", act_name)
+            .integer("chIIN", N)
+            .integer("chIIM", M)
+            .number("chIISigma", sigma, 4)
+            .integer("chIIqMax", q_max)
+            .number("chIIAlphaScale", alpha_scale)
+            .integer("chIIPerDecade", per_decade)
             .integer("chIICheckpoints", static_cast<long long>(qs.size()))
-            .number("chIIsZero", s(0), 4).number("chIIAlpha", alpha)
+            .number("chIIsZero", s(0), 4)
+            .number("chIIAlpha", alpha)
             .number("chIISmallestC", c_min, 2)
             .raw("chIISmallestCRaw", c_min)
             .number("chIIErrClosedForm", err_cf.max(), 2)
@@ -220,8 +242,10 @@ int main(int argc, char** argv) {
             .number("chIIGapAsymAtqMax", 2.0 * std::exp(-2.0) / double(q_max), 3)
             .number("chIIEmpMaskDev", emp_dev, 2)
             .number("chIINaiveOnSpectrum", naive_on_spectrum, 2)
-            .number("chIIExampleC", ex_c, 1).number("chIIExampleQ", ex_q, 1)
-            .number("chIIExampleMask", ex_mask, 2).number("chIIExampleNaiveErr", ex_err, 2);
+            .number("chIIExampleC", ex_c, 1)
+            .number("chIIExampleQ", ex_q, 1)
+            .number("chIIExampleMask", ex_mask, 2)
+            .number("chIIExampleNaiveErr", ex_err, 2);
         for (std::size_t j = 0; j < shown.size(); ++j)
             m.integer(std::string("chIIq") + char('A' + j), static_cast<long long>(shown[j]));
         ch.progress("closed form vs GD: max relative error " + latex_number(err_cf.max(), 2) +

@@ -40,7 +40,9 @@ double eval(ActivationKind kind, double z) {
 
 } // namespace
 
-double Activation::operator()(double z) const { return eval(kind, z); }
+double Activation::operator()(double z) const {
+    return eval(kind, z);
+}
 
 const std::vector<Activation>& all_activations() {
     using K = ActivationKind;

@@ -81,7 +81,8 @@ int Chapter::run(int argc, char** argv, const std::function<void()>& check,
         results["run"] = run;
 
         OutputSet files;
-        for (const auto& [name, table] : tables) files.add(data_dir / name, table);
+        for (const auto& [name, table] : tables)
+            files.add(data_dir / name, table);
         files.add(data_dir / "macros.tex", macros);
         files.add(results_dir / (id_ + ".json"), results);
         files.commit();

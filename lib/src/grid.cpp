@@ -6,7 +6,8 @@ arma::vec unit_grid(arma::uword n) {
     arma::vec x(n, arma::fill::zeros);
     if (n < 2) return x;
     const double last = static_cast<double>(n - 1);
-    for (arma::uword i = 0; i < n; ++i) x(i) = static_cast<double>(i) / last;
+    for (arma::uword i = 0; i < n; ++i)
+        x(i) = static_cast<double>(i) / last;
     return x;
 }
 
@@ -14,7 +15,8 @@ arma::mat design_matrix(const Activation& eta, double sigma, const arma::vec& x,
                         const arma::vec& b) {
     arma::mat A(x.n_elem, b.n_elem);
     for (arma::uword j = 0; j < b.n_elem; ++j)
-        for (arma::uword i = 0; i < x.n_elem; ++i) A(i, j) = eta(sigma * (x(i) - b(j)));
+        for (arma::uword i = 0; i < x.n_elem; ++i)
+            A(i, j) = eta(sigma * (x(i) - b(j)));
     return A;
 }
 

@@ -4,9 +4,13 @@
 
 namespace sbias {
 
-double mask_ridge(double s, double lambda) { return s * s / (s * s + lambda); }
+double mask_ridge(double s, double lambda) {
+    return s * s / (s * s + lambda);
+}
 
-double mask_pca(double s, double kappa) { return s >= kappa ? 1.0 : 0.0; }
+double mask_pca(double s, double kappa) {
+    return s >= kappa ? 1.0 : 0.0;
+}
 
 double mask_gd(double s, double alpha, double q) {
     const double c = alpha * s * s;
@@ -20,7 +24,9 @@ double mask_gd_naive(double s, double alpha, double q) {
     return 1.0 - std::pow(1.0 - alpha * s * s, q);
 }
 
-double mask_flow(double s, double alpha, double q) { return -std::expm1(-alpha * q * s * s); }
+double mask_flow(double s, double alpha, double q) {
+    return -std::expm1(-alpha * q * s * s);
+}
 
 double flow_gap_sup(double q) {
     // gap(c) = exp(-c q) - (1 - c)^q is 0 at c = 0, positive on (0, 1] and single-peaked; its
@@ -54,7 +60,8 @@ double flow_gap_sup(double q) {
 namespace {
 template <typename F> arma::vec elementwise(const arma::vec& s, F f) {
     arma::vec m(s.n_elem);
-    for (arma::uword k = 0; k < s.n_elem; ++k) m(k) = f(s(k));
+    for (arma::uword k = 0; k < s.n_elem; ++k)
+        m(k) = f(s(k));
     return m;
 }
 } // namespace

@@ -90,7 +90,8 @@ Macros& Macros::raw(const std::string& name, double value) {
 Macros& Macros::integer(const std::string& name, long long value) {
     std::string digits = std::to_string(value < 0 ? -value : value);
     if (digits.size() > 4)
-        for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, "\\,");
+        for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+            digits.insert(i, "\\,");
     return text(name, "\\ensuremath{" + std::string(value < 0 ? "-" : "") + digits + "}");
 }
 
@@ -107,7 +108,9 @@ void OutputSet::add(fs::path path, std::string content) {
 void OutputSet::add(fs::path path, const json& document) {
     add(std::move(path), document.dump(2) + "\n");
 }
-void OutputSet::add(fs::path path, const Table& table) { add(std::move(path), table.to_tsv()); }
+void OutputSet::add(fs::path path, const Table& table) {
+    add(std::move(path), table.to_tsv());
+}
 void OutputSet::add(fs::path path, const Macros& macros) {
     add(std::move(path), macros.to_latex());
 }
@@ -117,7 +120,8 @@ void OutputSet::commit() {
     std::vector<fs::path> temps;
     const auto discard = [&temps] {
         std::error_code ignored;
-        for (const auto& t : temps) fs::remove(t, ignored);
+        for (const auto& t : temps)
+            fs::remove(t, ignored);
     };
     for (const auto& [path, content] : files_) {
         fs::path tmp = path;

@@ -28,6 +28,8 @@ void fix_signs(arma::mat& U, arma::mat& V) {
     }
 }
 
-arma::vec normalized(const arma::vec& s) { return s.is_empty() ? s : arma::vec(s / s(0)); }
+arma::vec normalized(const arma::vec& s) {
+    return s.is_empty() ? s : arma::vec(s / s(0));
+}
 
 } // namespace sbias

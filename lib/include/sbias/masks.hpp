@@ -28,8 +28,9 @@ double mask_gd_naive(double s, double alpha, double q);
 double mask_flow(double s, double alpha, double q);
 
 /// sup over c = alpha s^2 in (0, 1] of m_gd - m_flow = exp(-c q) - (1 - c)^q, the largest
-/// amount by which gradient flow's mask can differ from GD's after q steps of size alpha <= 1/s_max^2.
-/// It is exp(-1) at q = 1 and approaches 2 exp(-2) / q as q grows. Found by golden-section search.
+/// amount by which gradient flow's mask can differ from GD's after q steps of size alpha <=
+/// 1/s_max^2. It is exp(-1) at q = 1 and approaches 2 exp(-2) / q as q grows. Found by
+/// golden-section search.
 double flow_gap_sup(double q);
 
 /// Elementwise over a vector of singular values.

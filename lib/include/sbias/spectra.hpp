@@ -5,7 +5,8 @@
 
 namespace sbias {
 
-/// A = U diag(s) V^T, thin: U is N x r, s has r = min(N, M) entries in descending order, V is M x r.
+/// A = U diag(s) V^T, thin: U is N x r, s has r = min(N, M) entries in descending order, V is M x
+/// r.
 struct Svd {
     arma::mat U;
     arma::vec s;
