@@ -1,40 +1,21 @@
 // Chapter 02 as a whole: its canonical results against golden values (each with an independent
 // reason) and against a second computation; and two runs give identical outputs.
+#include "chapter_run.hpp"
 #include "golden.hpp"
 #include "sbias/gd.hpp"
 #include "sbias/grid.hpp"
 #include "sbias/metrics.hpp"
+#include "sbias/signals.hpp"
 
-#include <cstdlib>
 #include <doctest/doctest.h>
 #include <filesystem>
-#include <sstream>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using golden::json;
 
-namespace {
-fs::path run_chapter(const std::string& name, const std::string& args) {
-    const fs::path out =
-        fs::temp_directory_path() / ("sbias-ch02-" + std::to_string(::getpid())) / name;
-    fs::remove_all(out);
-    const std::string cmd =
-        std::string(CH02_EXE) + " --out " + out.string() + " " + args + " 2>/dev/null";
-    REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
-    return out;
-}
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-} // namespace
-
 TEST_SUITE("prop-4.1") {
     TEST_CASE("02-gd-mask: canonical run against golden values and a second method") {
-        const fs::path out = run_chapter("canonical", "");
+        const fs::path out = chapter_run::run(CH02_EXE, "02-canonical");
         const json r = golden::read_json((out / "results" / "02-gd-mask.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/02-gd-mask.json") >= 5);
         CHECK(r.contains("max_rel_error_flow")); // SPEC.md's keys
@@ -48,7 +29,7 @@ TEST_SUITE("prop-4.1") {
         const arma::vec x = sbias::unit_grid(N);
         const arma::mat A =
             sbias::design_matrix(sbias::activation("tanh"), sigma, x, sbias::unit_grid(M));
-        const arma::vec y = arma::sin(2 * M_PI * x) + 0.5 * arma::cos(6 * M_PI * x) + 0.25 * x;
+        const arma::vec y = sbias::smooth_test_signal(x);
         const arma::mat K = A * A.t();
         arma::vec lambda;
         arma::mat Q;
@@ -78,16 +59,7 @@ TEST_SUITE("prop-4.1") {
     }
 
     TEST_CASE("02-gd-mask: two runs give identical results") {
-        const std::string args = "--N 64 --M 128 --q-max 200";
-        const fs::path a = run_chapter("a", args), b = run_chapter("b", args);
-        json ra = golden::read_json((a / "results" / "02-gd-mask.json").string());
-        json rb = golden::read_json((b / "results" / "02-gd-mask.json").string());
-        ra.erase("run");
-        rb.erase("run");
-        CHECK(ra == rb);
-        for (const auto& f : fs::directory_iterator(a / "chapters" / "02-gd-mask")) {
-            CAPTURE(f.path().filename());
-            CHECK(slurp(f.path()) == slurp(b / "chapters" / "02-gd-mask" / f.path().filename()));
-        }
+        chapter_run::check_deterministic<json>(CH02_EXE, "02-gd-mask",
+                                               "--N 64 --M 128 --q-max 200");
     }
 }

@@ -4,6 +4,7 @@
 #include "sbias/grid.hpp"
 #include "sbias/masks.hpp"
 #include "sbias/metrics.hpp"
+#include "sbias/signals.hpp"
 #include "sbias/solve.hpp"
 #include "sbias/spectra.hpp"
 #include "tolerances.hpp"
@@ -23,7 +24,7 @@ Problem tanh_problem(arma::uword N = 64, arma::uword M = 128) {
     Problem p;
     const arma::vec x = unit_grid(N);
     p.A = design_matrix(activation("tanh"), double(M), x, unit_grid(M));
-    p.y = arma::sin(2 * M_PI * x) + 0.5 * arma::cos(6 * M_PI * x) + 0.25 * x;
+    p.y = smooth_test_signal(x);
     p.svd = thin_svd(p.A);
     return p;
 }

@@ -15,6 +15,7 @@
 #include "sbias/grid.hpp"
 #include "sbias/masks.hpp"
 #include "sbias/metrics.hpp"
+#include "sbias/signals.hpp"
 #include "sbias/solve.hpp"
 #include "sbias/spectra.hpp"
 
@@ -25,13 +26,6 @@
 using namespace sbias;
 
 namespace {
-
-constexpr double pi = 3.14159265358979323846;
-
-/// The smooth test signal: y(x) = sin(2 pi x) + cos(6 pi x) / 2 + x / 4.
-arma::vec test_signal(const arma::vec& x) {
-    return arma::sin(2 * pi * x) + 0.5 * arma::cos(6 * pi * x) + 0.25 * x;
-}
 
 /// Whole numbers from 1 to q_max, about per_decade of them per factor of ten, always with q_max.
 std::vector<std::uint64_t> checkpoints(std::uint64_t q_max, int per_decade) {
@@ -96,7 +90,7 @@ int main(int argc, char** argv) {
                          {"per_decade", per_decade}};
         const arma::vec x = unit_grid(N);
         const arma::mat A = design_matrix(*eta, sigma, x, unit_grid(M));
-        const arma::vec y = test_signal(x);
+        const arma::vec y = smooth_test_signal(x);
         ch.progress("SVD of the " + std::to_string(N) + " x " + std::to_string(M) +
                     " design matrix");
         const Svd svd = thin_svd(A);

@@ -57,6 +57,14 @@ double flow_gap_sup(double q) {
     return std::max({fa, fb, gap(0.0)});
 }
 
+double kappa_gd(double alpha, double q, double eps) {
+    return std::sqrt(-std::expm1(std::log(eps) / q) / alpha);
+}
+
+double kappa_flow(double alpha, double q, double eps) {
+    return std::sqrt(-std::log(eps) / (alpha * q));
+}
+
 namespace {
 template <typename F> arma::vec elementwise(const arma::vec& s, F f) {
     arma::vec m(s.n_elem);

@@ -33,6 +33,14 @@ double mask_flow(double s, double alpha, double q);
 /// golden-section search.
 double flow_gap_sup(double q);
 
+/// The singular value kappa where the exact GD mask reaches 1 - eps (Proposition 4.2, solved on
+/// 1 - (1 - alpha s^2)^q rather than on its gradient-flow form):
+///   kappa = sqrt((1 - eps^(1/q)) / alpha), evaluated as sqrt(-expm1(log(eps) / q) / alpha).
+double kappa_gd(double alpha, double q, double eps);
+
+/// The same for the gradient-flow mask, Eq. 16: kappa = sqrt(-log(eps) / (alpha q)).
+double kappa_flow(double alpha, double q, double eps);
+
 /// Elementwise over a vector of singular values.
 arma::vec mask_ridge(const arma::vec& s, double lambda);
 arma::vec mask_pca(const arma::vec& s, double kappa);

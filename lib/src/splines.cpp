@@ -1,0 +1,66 @@
+#include "sbias/splines.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace sbias {
+
+arma::vec inverse_difference_apply(const arma::vec& v, int r, double dx) {
+    if (r < 0) throw std::invalid_argument("inverse_difference_apply: r must be >= 0");
+    arma::vec out = v;
+    for (int k = 0; k < r; ++k)
+        out = arma::cumsum(out);
+    return out * std::pow(dx, r);
+}
+
+arma::vec inverse_difference_column(arma::uword M, arma::uword m, int r, double dx) {
+    arma::vec e(M, arma::fill::zeros);
+    e(m) = 1.0;
+    return inverse_difference_apply(e, r, dx);
+}
+
+double inverse_difference_entry(arma::uword i, arma::uword j, int r, double dx) {
+    if (i < j) return 0.0;
+    // C(n + r - 1, r - 1) by the multiplicative formula, n = i - j.
+    const double n = static_cast<double>(i - j);
+    double c = 1.0;
+    for (int k = 1; k <= r - 1; ++k)
+        c = c * (n + k) / k;
+    return std::pow(dx, r) * c;
+}
+
+arma::mat difference_matrix(arma::uword M, int r, double dx) {
+    arma::mat D1(M, M, arma::fill::zeros);
+    D1.diag().fill(1.0 / dx);
+    if (M > 1) D1.diag(-1).fill(-1.0 / dx);
+    arma::mat D = arma::eye(M, M);
+    for (int k = 0; k < r; ++k)
+        D = D1 * D;
+    return D;
+}
+
+arma::vec spline_smooth_direct(arma::uword M, int r, double lambda, const arma::uvec& samples,
+                               const arma::vec& y) {
+    const arma::uword N = samples.n_elem;
+    arma::mat K(N + M, M, arma::fill::zeros);
+    for (arma::uword n = 0; n < N; ++n)
+        K(n, samples(n)) = 1.0;
+    K.rows(N, N + M - 1) = std::sqrt(lambda) * difference_matrix(M, r, 1.0 / M);
+    arma::vec rhs(N + M, arma::fill::zeros);
+    rhs.head(N) = y;
+    return arma::solve(K, rhs);
+}
+
+arma::vec spline_smooth_ridge(arma::uword M, int r, double lambda, const arma::uvec& samples,
+                              const arma::vec& y) {
+    const double dx = 1.0 / M;
+    const arma::uword N = samples.n_elem;
+    arma::mat A(N, M);
+    for (arma::uword n = 0; n < N; ++n)
+        for (arma::uword j = 0; j < M; ++j)
+            A(n, j) = inverse_difference_entry(samples(n), j, r, dx);
+    const arma::vec w = A.t() * arma::solve(A * A.t() + lambda * arma::eye(N, N), y);
+    return inverse_difference_apply(w, r, dx);
+}
+
+} // namespace sbias
