@@ -2,7 +2,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure test clean help
+.PHONY: all deps configure test bench clean help
 
 all: deps configure ## install what is missing, build, run every chapter, render figures and the report
 	cmake --build $(BUILD)
@@ -17,6 +17,9 @@ configure: deps
 test: deps configure ## build and run every test (ctest)
 	cmake --build $(BUILD) --target tests
 	ctest --test-dir $(BUILD) --output-on-failure -j2
+
+bench: deps configure ## time the fast spectral path against full LAPACK SVDs (minutes)
+	cmake --build $(BUILD) --target bench
 
 clean: ## remove the build folder and every generated figure and report
 	rm -rf $(BUILD) paper/report.pdf

@@ -4,12 +4,13 @@
 set(SB_RESULTS_DIR "${CMAKE_BINARY_DIR}/results")
 set(SB_FIGURES_DIR "${CMAKE_SOURCE_DIR}/figures")
 
-# sb_add_chapter(<id> TABLES <file>... FIGURES <name>...)
+# sb_add_chapter(<id> TABLES <file>... FIGURES <name>... [AFTER <chapter id>...])
 #   Builds chapters/<id>/main.cpp into ch<id> (dashes -> underscores), runs it with
 #   --out ${CMAKE_BINARY_DIR} plus the cache variable SB_ARGS_<id>, and renders each
-#   chapters/<id>/figure-<name>.tex into figures/<id>-<name>.pdf and .png.
+#   chapters/<id>/figure-<name>.tex into figures/<id>-<name>.pdf and .png. AFTER names chapters
+#   whose results this one reads (their JSON) or whose cache it reuses: it runs after them.
 function(sb_add_chapter id)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "TABLES;FIGURES")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "TABLES;FIGURES;AFTER")
   string(REPLACE "-" "_" program "ch${id}")
   add_executable(${program} main.cpp)
   target_link_libraries(${program} PRIVATE sbias)
@@ -20,6 +21,10 @@ function(sb_add_chapter id)
   set(data_dir "${CMAKE_BINARY_DIR}/chapters/${id}")
   set(json "${SB_RESULTS_DIR}/${id}.json")
   set(macros "${data_dir}/macros.tex")
+  set(upstream "")
+  foreach(a IN LISTS arg_AFTER)
+    list(APPEND upstream "${SB_RESULTS_DIR}/${a}.json")
+  endforeach()
   set(tables "")
   foreach(t IN LISTS arg_TABLES)
     list(APPEND tables "${data_dir}/${t}")
@@ -27,7 +32,7 @@ function(sb_add_chapter id)
   add_custom_command(
     OUTPUT ${json} ${macros} ${tables}
     COMMAND ${program} --out ${CMAKE_BINARY_DIR} ${extra}
-    DEPENDS ${program}
+    DEPENDS ${program} ${upstream}
     COMMENT "Chapter ${id}: computing"
     USES_TERMINAL VERBATIM)
 

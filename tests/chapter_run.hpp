@@ -24,6 +24,13 @@ inline fs::path run(const std::string& program, const std::string& name,
     return out;
 }
 
+/// Runs `program --out <out> args` into an existing folder (after another chapter).
+inline void run_into(const std::string& program, const fs::path& out,
+                     const std::string& args = "") {
+    const std::string cmd = program + " --out " + out.string() + " " + args + " 2>/dev/null";
+    REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
+}
+
 inline std::string slurp(const fs::path& p) {
     std::ifstream in(p);
     std::stringstream ss;

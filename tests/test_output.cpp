@@ -36,6 +36,8 @@ TEST_SUITE("output") {
         CHECK(latex_number(0.357, 3) == "0.357");
         CHECK(latex_number(5.41e-14, 2) == "5.4 \\times 10^{-14}");
         CHECK(latex_number(123456.0, 3) == "1.23 \\times 10^{5}");
+        CHECK(latex_number(64213.0, 3) == "64200"); // %g would print 6.42e+04
+        CHECK(latex_number(361.0, 3) == "361");
         Macros m;
         m.number("chXAlpha", 0.25).integer("chXBig", 1234567);
         CHECK(m.to_latex().find("\\newcommand{\\chXAlpha}{\\ensuremath{0.25}}") !=

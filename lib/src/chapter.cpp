@@ -75,6 +75,7 @@ int Chapter::run(int argc, char** argv, const std::function<void()>& check,
         json run;
         run["chapter"] = id_;
         run["wall_time_s"] = wall;
+        if (!timings.empty()) run["timings"] = timings;
         run["parameters"] = parameters;
         run["seed"] = seed ? json(*seed) : json(nullptr);
         run["versions"] = library_versions();

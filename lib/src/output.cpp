@@ -57,6 +57,9 @@ std::string latex_number(double value, int digits) {
         return mant + " \\times 10^{" + std::to_string(exponent) + "}";
     }
     std::snprintf(buf, sizeof buf, "%.*g", digits, value);
+    if (std::string(buf).find('e') !=
+        std::string::npos) // %g chose an exponent: print the rounded whole number
+        std::snprintf(buf, sizeof buf, "%.0f", std::stod(buf));
     return buf;
 }
 
@@ -79,6 +82,12 @@ Macros& Macros::text(const std::string& name, const std::string& latex) {
 
 Macros& Macros::number(const std::string& name, double value, int digits) {
     return text(name, "\\ensuremath{" + latex_number(value, digits) + "}");
+}
+
+Macros& Macros::fixed(const std::string& name, double value, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+    return text(name, std::string("\\ensuremath{") + buf + "}");
 }
 
 Macros& Macros::raw(const std::string& name, double value) {

@@ -21,6 +21,8 @@ public:
     Chapter(std::string id, const std::string& description);
 
     CLI::App& cli() { return app_; }
+    /// The --out folder (for shared caches under it).
+    const std::string& out_dir() const { return out_; }
     const std::string& id() const { return id_; }
 
     /// The chapter's results document; "run" is filled in by run().
@@ -31,6 +33,9 @@ public:
     Macros macros;
     /// Tables, keyed by file name (e.g. "errors.tsv").
     std::vector<std::pair<std::string, Table>> tables;
+    /// Timings and cache behaviour of the steps, recorded in the "run" block (and so in the
+    /// manifest) rather than with the results, which stay identical from run to run.
+    json timings = json::object();
     /// The random seed, where the chapter draws random numbers.
     std::optional<unsigned long long> seed;
 

@@ -35,6 +35,8 @@ public:
     /// A number with `digits` significant digits, in scientific notation (a \times 10^{b})
     /// when it is below 1e-3 or above 1e5, in math mode.
     Macros& number(const std::string& name, double value, int digits = 3);
+    /// A number with a fixed count of decimals (e.g. exponents: 1.000, 2.000), in math mode.
+    Macros& fixed(const std::string& name, double value, int decimals);
     /// A number in plain %.9g form, for pgfplots coordinates (not for prose).
     Macros& raw(const std::string& name, double value);
     /// A whole number, with thin-space thousands separators above 9999.

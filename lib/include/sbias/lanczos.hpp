@@ -1,0 +1,43 @@
+// Leading singular triplets of an operator known only through A v and A^T v.
+#pragma once
+
+#include "sbias/spectra.hpp"
+
+#include <armadillo>
+#include <functional>
+
+namespace sbias {
+
+struct LinearOperator {
+    arma::uword rows = 0, cols = 0;
+    std::function<arma::vec(const arma::vec&)> apply;   ///< A v
+    std::function<arma::vec(const arma::vec&)> apply_t; ///< A^T u
+};
+
+struct PartialSvdOptions {
+    arma::uword values = 200; ///< how many leading singular values
+    arma::uword vectors = 10; ///< how many leading singular vectors (<= values)
+    /// Stop when every wanted Ritz triplet has residual ||A^T u - s v|| <= tol * s_0; that bounds
+    /// the error of each value by tol * s_0 (and in practice by its square over the gap).
+    double tol = 1e-13;
+    unsigned long long seed = 1; ///< of the random start vector
+};
+
+/// What the iteration did, for logs and the manifest.
+struct PartialSvdReport {
+    arma::uword steps = 0;
+    double max_residual = 0.0; ///< largest residual of the wanted triplets, relative to s_0
+};
+
+/// Golub-Kahan-Lanczos bidiagonalisation with full reorthogonalisation: A V_m = U_m B_m with B_m
+/// upper bidiagonal; the SVD of B_m gives Ritz triplets. Works on A itself, not A^T A, so the
+/// small singular values keep their relative accuracy; the iteration is extended in steps of 25
+/// until the wanted triplets have converged (or the Krylov space is the whole space, where the
+/// result is exact). Signs follow fix_signs(). Returns s (values), U and V (vectors columns).
+Svd partial_svd(const LinearOperator& A, const PartialSvdOptions& options,
+                PartialSvdReport* report = nullptr);
+
+/// The same for an explicit matrix (tests compare it with the dense SVD).
+LinearOperator matrix_operator(const arma::mat& A);
+
+} // namespace sbias

@@ -1,0 +1,52 @@
+// Leading singular values and left singular vectors of design matrices, computed by the cheapest
+// honest route and cached on disk, keyed by everything that determines them.
+//   - Shared grid (N = M): A is Toeplitz; Golub-Kahan-Lanczos on the FFT operator (lanczos.hpp).
+//   - Otherwise: the dense thin SVD (LAPACK dgesdd), e.g. N = 5000, M = 50.
+#pragma once
+
+#include "sbias/activations.hpp"
+
+#include <armadillo>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sbias {
+
+struct SpectrumRequest {
+    std::string activation;
+    double sigma = 1.0;
+    arma::uword N = 0, M = 0;
+    arma::uword values = 200; ///< leading singular values wanted (clipped to min(N, M))
+    arma::uword vectors = 10; ///< leading left singular vectors wanted
+    std::string label;        ///< for logs and JSON keys, e.g. "sinc15"
+};
+
+struct Spectrum {
+    arma::vec s;           ///< leading singular values, descending
+    arma::mat U;           ///< leading left singular vectors (fix_signs convention)
+    std::string method;    ///< "lanczos-fft" or "dense-svd"
+    arma::uword steps = 0; ///< Lanczos steps (0 for dense)
+    double seconds = 0.0;  ///< compute time (0 on a cache hit)
+    bool cache_hit = false;
+};
+
+/// Bump when the computation changes in a way that changes results: old cache files then miss.
+constexpr int spectra_code_version = 1;
+
+/// The cache key: every input that determines the result, in one line.
+std::string spectrum_key(const SpectrumRequest& request);
+
+/// Computes (or loads from cache_dir, if not empty) each request. Runs up to `threads` requests at
+/// once, each with single-threaded BLAS. log receives one line per request ("cache hit ..." or
+/// "computed ... in 0.31 s"). Cache files are written atomically (temporary, then rename).
+std::vector<Spectrum> leading_spectra(const std::vector<SpectrumRequest>& requests,
+                                      const std::filesystem::path& cache_dir,
+                                      const std::function<void(const std::string&)>& log,
+                                      int threads = 2);
+
+/// The dense route for one request, with all singular values (for tests and the benchmark).
+arma::vec dense_singular_values(const SpectrumRequest& request);
+
+} // namespace sbias

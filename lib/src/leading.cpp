@@ -1,0 +1,166 @@
+#include "sbias/leading.hpp"
+
+#include "sbias/grid.hpp"
+#include "sbias/lanczos.hpp"
+#include "sbias/spectra.hpp"
+#include "sbias/toeplitz.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+extern "C" int openblas_get_num_threads(void) __attribute__((weak));
+
+namespace sbias {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::mutex fftw_planner; // FFTW's planner is not thread-safe; execution is
+
+/// FNV-1a, 64 bit: a stable file name for a key (the key itself is stored and compared too).
+std::string hash_hex(const std::string& text) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+bool load(const fs::path& base, const std::string& key, Spectrum& out) {
+    std::ifstream k(base.string() + ".key");
+    std::string stored;
+    if (!k || !std::getline(k, stored) || stored != key) return false;
+    return out.s.load(base.string() + ".s.bin", arma::arma_binary) &&
+           out.U.load(base.string() + ".U.bin", arma::arma_binary);
+}
+
+void save(const fs::path& base, const std::string& key, const Spectrum& sp) {
+    const std::string tmp = ".tmp." + std::to_string(::getpid());
+    const std::string b = base.string();
+    // Data first, the key last: a reader that finds the key finds complete data.
+    if (!sp.s.save(b + ".s.bin" + tmp, arma::arma_binary) ||
+        !sp.U.save(b + ".U.bin" + tmp, arma::arma_binary))
+        return; // a cache that cannot be written is only slower, never wrong
+    { std::ofstream(b + ".key" + tmp) << key << "\n"; }
+    std::error_code ec;
+    fs::rename(b + ".s.bin" + tmp, b + ".s.bin", ec);
+    fs::rename(b + ".U.bin" + tmp, b + ".U.bin", ec);
+    fs::rename(b + ".key" + tmp, b + ".key", ec);
+}
+
+Spectrum compute(const SpectrumRequest& r) {
+    Spectrum sp;
+    const auto start = std::chrono::steady_clock::now();
+    const Activation& eta = activation(r.activation);
+    const arma::uword values = std::min(r.values, std::min(r.N, r.M));
+    const arma::uword vectors = std::min(r.vectors, values);
+    if (r.N == r.M) {
+        std::unique_ptr<ToeplitzOperator> T;
+        {
+            std::lock_guard<std::mutex> lock(fftw_planner);
+            T = shared_grid_design(eta, r.sigma, r.N);
+        }
+        LinearOperator op{r.N, r.M, [&T](const arma::vec& v) { return T->apply(v); },
+                          [&T](const arma::vec& u) { return T->apply_t(u); }};
+        PartialSvdReport report;
+        const Svd svd = partial_svd(op, {values, vectors, 1e-13, 1}, &report);
+        sp.s = svd.s;
+        sp.U = svd.U;
+        sp.method = "lanczos-fft";
+        sp.steps = report.steps;
+    } else {
+        const Svd svd = thin_svd(design_matrix(eta, r.sigma, unit_grid(r.N), unit_grid(r.M)));
+        sp.s = svd.s.head(values);
+        sp.U = svd.U.cols(0, vectors - 1);
+        sp.method = "dense-svd";
+    }
+    sp.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return sp;
+}
+
+} // namespace
+
+std::string spectrum_key(const SpectrumRequest& r) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "spectra-v%d activation=%s sigma=%.17g N=%llu M=%llu values=%llu vectors=%llu",
+                  spectra_code_version, r.activation.c_str(), r.sigma,
+                  static_cast<unsigned long long>(r.N), static_cast<unsigned long long>(r.M),
+                  static_cast<unsigned long long>(r.values),
+                  static_cast<unsigned long long>(r.vectors));
+    return buf;
+}
+
+std::vector<Spectrum> leading_spectra(const std::vector<SpectrumRequest>& requests,
+                                      const fs::path& cache_dir,
+                                      const std::function<void(const std::string&)>& log,
+                                      int threads) {
+    std::vector<Spectrum> out(requests.size());
+    std::vector<std::string> lines(requests.size());
+    if (!cache_dir.empty()) {
+        std::error_code ec;
+        fs::create_directories(cache_dir, ec);
+    }
+    std::atomic<std::size_t> next{0};
+    std::mutex log_mutex;
+    std::exception_ptr failure;
+    const auto worker = [&] {
+        for (std::size_t i; (i = next++) < requests.size();) {
+            try {
+                const SpectrumRequest& r = requests[i];
+                const std::string key = spectrum_key(r);
+                const fs::path base = cache_dir.empty() ? fs::path() : cache_dir / hash_hex(key);
+                std::string line;
+                if (!cache_dir.empty() && load(base, key, out[i])) {
+                    out[i].cache_hit = true;
+                    out[i].method = "cache";
+                    line = "cache hit  " + r.label + " (" + key + ")";
+                } else {
+                    out[i] = compute(r);
+                    if (!cache_dir.empty()) save(base, key, out[i]);
+                    char t[64];
+                    std::snprintf(t, sizeof t, " in %.3f s", out[i].seconds);
+                    line = "cache miss " + r.label + ": " + out[i].method +
+                           (out[i].steps ? ", " + std::to_string(out[i].steps) + " steps"
+                                         : std::string()) +
+                           t;
+                }
+                std::lock_guard<std::mutex> lock(log_mutex);
+                if (log) log(line);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(log_mutex);
+                if (!failure) failure = std::current_exception();
+            }
+        }
+    };
+    // Parallel over requests, one BLAS thread each (BLAS threads would only compete).
+    const int blas_threads = openblas_get_num_threads ? openblas_get_num_threads() : 1;
+    const int n_threads = std::max(1, std::min<int>(threads, static_cast<int>(requests.size())));
+    if (n_threads > 1 && openblas_set_num_threads) openblas_set_num_threads(1);
+    std::vector<std::thread> pool;
+    for (int t = 1; t < n_threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (auto& th : pool)
+        th.join();
+    if (n_threads > 1 && openblas_set_num_threads) openblas_set_num_threads(blas_threads);
+    if (failure) std::rethrow_exception(failure);
+    return out;
+}
+
+arma::vec dense_singular_values(const SpectrumRequest& r) {
+    const Activation& eta = activation(r.activation);
+    return singular_values(design_matrix(eta, r.sigma, unit_grid(r.N), unit_grid(r.M)));
+}
+
+} // namespace sbias

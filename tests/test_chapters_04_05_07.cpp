@@ -1,0 +1,44 @@
+// Chapters 04, 05 and 07 as a whole, run in that order into one folder (05 reuses 04's cache and
+// 07 reads 04's results): canonical results against golden values, and determinism.
+#include "chapter_run.hpp"
+#include "golden.hpp"
+
+using golden::json;
+
+namespace {
+std::string results(const chapter_run::fs::path& out, const std::string& id) {
+    return (out / "results" / (id + ".json")).string();
+}
+} // namespace
+
+TEST_SUITE("spectra-chapters") {
+    TEST_CASE("04 05 07: canonical runs against golden values") {
+        const auto out = chapter_run::run(CH04_EXE, "spectral-canonical");
+        chapter_run::run_into(CH05_EXE, out);
+        chapter_run::run_into(CH07_EXE, out);
+        CHECK(golden::check(golden::read_json(results(out, "04-spectra")),
+                            GOLDEN_DIR "/04-spectra.json") >= 8);
+        CHECK(golden::check(golden::read_json(results(out, "05-dst-components")),
+                            GOLDEN_DIR "/05-dst-components.json") >= 5);
+        CHECK(golden::check(golden::read_json(results(out, "07-iteration-efficiency")),
+                            GOLDEN_DIR "/07-iteration-efficiency.json") >= 3);
+        // SPEC.md's keys
+        const json r04 = golden::read_json(results(out, "04-spectra"));
+        for (const char* k : {"heaviside", "tanh", "relu", "relu2", "gelu", "silu", "sinc15",
+                              "sinc30", "gauss15", "gauss30"})
+            CHECK(r04["normalized_singular_values"][k].size() == 200);
+        const json r05 = golden::read_json(results(out, "05-dst-components"));
+        for (const char* w : {"M5000", "M50"})
+            for (const char* a : {"heaviside", "tanh", "relu", "relu2"})
+                for (const char* k : {"0", "4", "5", "9"})
+                    CHECK(r05["dst_similarity"][w][a].contains(k));
+        const json r07 = golden::read_json(results(out, "07-iteration-efficiency"));
+        CHECK(r07["iterations"].size() == 10);
+    }
+
+    TEST_CASE("04 05 07: two runs give identical results") {
+        chapter_run::check_deterministic<json>(CH04_EXE, "04-spectra", "--N 400 --no-cache");
+        chapter_run::check_deterministic<json>(CH05_EXE, "05-dst-components",
+                                               "--N 400 --M-narrow 20 --no-cache");
+    }
+}
