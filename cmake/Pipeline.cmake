@@ -4,13 +4,14 @@
 set(SB_RESULTS_DIR "${CMAKE_BINARY_DIR}/results")
 set(SB_FIGURES_DIR "${CMAKE_SOURCE_DIR}/figures")
 
-# sb_add_chapter(<id> TABLES <file>... FIGURES <name>... [AFTER <chapter id>...])
+# sb_add_chapter(<id> TABLES <file>... FIGURES <name>... [AFTER <chapter id>...] [ARGS <arg>...])
 #   Builds chapters/<id>/main.cpp into ch<id> (dashes -> underscores), runs it with
 #   --out ${CMAKE_BINARY_DIR} plus the cache variable SB_ARGS_<id>, and renders each
 #   chapters/<id>/figure-<name>.tex into figures/<id>-<name>.pdf and .png. AFTER names chapters
-#   whose results this one reads (their JSON) or whose cache it reuses: it runs after them.
+#   whose results this one reads (their JSON) or whose cache it reuses: it runs after them. ARGS are
+#   passed to every run (e.g. the absolute path of an input file).
 function(sb_add_chapter id)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "TABLES;FIGURES;AFTER")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "TABLES;FIGURES;AFTER;ARGS")
   string(REPLACE "-" "_" program "ch${id}")
   add_executable(${program} main.cpp)
   target_link_libraries(${program} PRIVATE sbias)
@@ -31,7 +32,7 @@ function(sb_add_chapter id)
   endforeach()
   add_custom_command(
     OUTPUT ${json} ${macros} ${tables}
-    COMMAND ${program} --out ${CMAKE_BINARY_DIR} ${extra}
+    COMMAND ${program} --out ${CMAKE_BINARY_DIR} ${arg_ARGS} ${extra}
     DEPENDS ${program} ${upstream}
     COMMENT "Chapter ${id}: computing"
     USES_TERMINAL VERBATIM)

@@ -7,7 +7,7 @@ packages=(
   # build
   cmake ninja-build g++ make pkg-config git
   # numerics: Armadillo on OpenBLAS/LAPACK
-  libarmadillo-dev libopenblas-dev liblapack-dev libfftw3-dev
+  libarmadillo-dev libopenblas-dev liblapack-dev libfftw3-dev libpng-dev
   # tests, JSON, command lines
   doctest-dev nlohmann-json3-dev libcli11-dev
   # figures and report: pgfplots, latexmk, PNG rendering

@@ -11,6 +11,25 @@ std::string results(const chapter_run::fs::path& out, const std::string& id) {
 }
 } // namespace
 
+TEST_SUITE("reconstruction") {
+    TEST_CASE("06: canonical run against golden values") {
+        const auto out =
+            chapter_run::run(CH06_EXE, "06-canonical", "--image " SHARED_DIR "/data/peppers.png");
+        const json r = golden::read_json(results(out, "06-reconstruction"));
+        CHECK(golden::check(r, GOLDEN_DIR "/06-reconstruction.json") >= 10);
+        for (const char* k :
+             {"dst", "tanh_iterations", "relu_iterations", "sinc_iterations", "gauss_iterations",
+              "tanh_scale", "relu_scale", "sinc_scale", "gauss_scale"})
+            CHECK(r["psnr"][k].size() == r["K"].size()); // SPEC.md's keys, aligned with K
+    }
+
+    TEST_CASE("06: two runs give identical results") {
+        chapter_run::check_deterministic<json>(CH06_EXE, "06-reconstruction",
+                                               "--image " SHARED_DIR
+                                               "/data/peppers.png --K 4,16 --M 300");
+    }
+}
+
 TEST_SUITE("spectra-chapters") {
     TEST_CASE("04 05 07: canonical runs against golden values") {
         const auto out = chapter_run::run(CH04_EXE, "spectral-canonical");

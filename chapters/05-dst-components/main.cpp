@@ -11,6 +11,7 @@
 #include "sbias/errors.hpp"
 #include "sbias/grid.hpp"
 #include "sbias/leading.hpp"
+#include "sbias/signals.hpp"
 
 #include <cmath>
 
@@ -20,8 +21,9 @@ namespace {
 
 constexpr double pi = 3.14159265358979323846;
 
+/// sin(pi (k + 1/2) x), the DST function the paper compares u_k with.
 arma::vec dst_reference(const arma::vec& x, arma::uword k) {
-    return arma::sin(pi * (k + 0.5) * x);
+    return dst_basis(x, k + 1).col(k);
 }
 
 /// Indices j with |s_j - s_k| <= tol s_0: the group of singular values equal to s_k.
@@ -148,7 +150,8 @@ int main(int argc, char** argv) {
             m.integer(std::string("chVk") + kw[j], ks[j]);
         double deficit = 0.0; // how far Heaviside's similarity falls short of 1 on the sample grid
         for (long long k : ks)
-            deficit = std::max(deficit, 1.0 - sim[keys[0]]["heaviside"][std::to_string(k)].get<double>());
+            deficit =
+                std::max(deficit, 1.0 - sim[keys[0]]["heaviside"][std::to_string(k)].get<double>());
         m.number("chVWideHeavisideDeficit", deficit, 2);
     };
     return ch.run(argc, argv, check, compute);

@@ -13,11 +13,13 @@ mkdir -p "$dir/out/results"
 echo sentinel > "$dir/out/results/$chapter.json"
 echo "a file where a folder is wanted" > "$dir/blocker"
 before=$(cd "$dir" && find . | sort)
-args=(--out "$dir/out")
+args=()
+own_out=no
 for a in "$@"; do
-  [ "$a" = --out ] && args=()   # the case names its own output folder
+  [ "$a" = --out ] && own_out=yes   # the case names its own output folder
   args+=("${a//@DIR@/$dir}")
 done
+[ "$own_out" = yes ] || args=(--out "$dir/out" "${args[@]}")
 "$program" "${args[@]}" >"$dir/stdout" 2>"$dir/stderr"
 rc=$?
 fail() { echo "FAIL: $*"; echo "--- stderr:"; cat "$dir/stderr"; exit 1; }

@@ -1,0 +1,295 @@
+// Chapter 06: reconstructing a row of the peppers image (the paper's Fig. 6).
+//
+// The canonical signal (SPEC.md: 2 x 2 box average, row 100, / 255; N = 256) is fitted by a shallow
+// network with M = 1024 biases on [0, 1], alpha = 1 / s_0^2, under the paper's two strategies:
+//   (a) sigma = 1024 fixed, q chosen to keep K components (Prop. 4.2): q = (s_0 / s_{K-1})^2, and
+//   the
+//       paper's Section 6 text q = s_0 / s_{K-1}, both rounded up to whole iterations;
+//   (b) q = 100 fixed, sigma = K.
+// GD is applied through its exact closed form (the q of (a) reach 1e9 and beyond) and cross-checked
+// against real GD iterations wherever q <= --gd-check-max. The DST baseline is least squares on the
+// first K functions sin(pi (k + 1/2) x). Beyond the paper: every fit is repeated on the even pixels
+// of the full-resolution row and scored on the odd ones, to see whether K also predicts held-out
+// quality.
+#include "sbias/activations.hpp"
+#include "sbias/chapter.hpp"
+#include "sbias/errors.hpp"
+#include "sbias/gd.hpp"
+#include "sbias/grid.hpp"
+#include "sbias/image.hpp"
+#include "sbias/masks.hpp"
+#include "sbias/metrics.hpp"
+#include "sbias/signals.hpp"
+#include "sbias/solve.hpp"
+#include "sbias/spectra.hpp"
+
+#include <cmath>
+#include <map>
+
+using namespace sbias;
+
+namespace {
+
+constexpr double pi = 3.14159265358979323846;
+
+/// A fit: training samples (x, y), evaluation points xe; returns the prediction at xe.
+struct Fit {
+    arma::vec at_train, at_eval;
+};
+
+/// The network fit with the GD mask at q, through the SVD of the training design matrix.
+Fit gd_fit(const Activation& eta, double sigma, const arma::vec& x, const arma::vec& b,
+           const arma::vec& y, const arma::vec& xe, const Svd& svd, double q) {
+    const double alpha = 1.0 / (svd.s(0) * svd.s(0));
+    const arma::vec w = filtered_solution(svd, y, mask_gd(svd.s, alpha, q));
+    return {design_matrix(eta, sigma, x, b) * w, design_matrix(eta, sigma, xe, b) * w};
+}
+
+/// Default K: 2 .. 128, three per octave.
+std::vector<long long> default_K() {
+    std::vector<long long> K;
+    for (int i = 0; i <= 18; ++i) {
+        const long long k = std::llround(std::pow(2.0, 1.0 + i / 3.0));
+        if (K.empty() || K.back() != k) K.push_back(k);
+    }
+    return K;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Chapter ch("06-reconstruction",
+               "Chapter 06: reconstructing a row of the peppers image (Fig. 6)");
+    std::string image = "../shared/data/peppers.png";
+    long long row = 100, M = 1024;
+    double sigma_a = 1024, q_b = 100, gd_check_max = 1e4;
+    std::vector<long long> Ks = default_K();
+    auto& cli = ch.cli();
+    cli.add_option("--image", image,
+                   "8-bit grayscale PNG (SPEC.md: peppers, relative to the project root)")
+        ->capture_default_str();
+    cli.add_option("--row", row, "row of the 2x2-averaged image (0-based)")->capture_default_str();
+    cli.add_option("--M", M, "network width, biases linspace(0, 1, M)")->capture_default_str();
+    cli.add_option("--K", Ks, "components kept")->delimiter(',')->capture_default_str();
+    cli.add_option("--sigma-iterations", sigma_a, "activation scale of strategy (a)")
+        ->capture_default_str();
+    cli.add_option("--q-scale", q_b, "GD iterations of strategy (b)")->capture_default_str();
+    cli.add_option("--gd-check-max", gd_check_max,
+                   "cross-check the closed form with real GD up to this q")
+        ->capture_default_str();
+
+    arma::vec y;
+    arma::rowvec full_row;
+    const auto check = [&] {
+        if (M < 2) throw usage_error("M must be at least 2 (got " + std::to_string(M) + ")");
+        if (row < 0) throw usage_error("row must be >= 0");
+        if (!std::isfinite(sigma_a) || sigma_a <= 0.0)
+            throw usage_error("sigma-iterations must be positive and finite");
+        if (!std::isfinite(q_b) || q_b < 0.0)
+            throw usage_error("q-scale must be >= 0 (got " + std::to_string(q_b) + ")");
+        if (!std::isfinite(gd_check_max) || gd_check_max < 0.0)
+            throw usage_error("gd-check-max must be >= 0");
+        if (Ks.empty()) throw usage_error("K needs at least one value");
+        const arma::mat pixels = load_gray8_png(image);
+        if (pixels.n_rows % 2 || pixels.n_cols % 2)
+            throw usage_error("image " + image + " needs even dimensions");
+        if (2 * row + 1 >= static_cast<long long>(pixels.n_rows))
+            throw usage_error("row is outside the image");
+        y = canonical_signal(image, row);
+        full_row = pixels.row(2 * row) / 255.0; // the full-resolution row at the same height
+        for (long long K : Ks)
+            if (K < 1 || K > static_cast<long long>(y.n_elem))
+                throw usage_error("each K must lie in [1, N = " + std::to_string(y.n_elem) + "]");
+    };
+
+    const auto compute = [&] {
+        ch.parameters = {{"image", image}, {"row", row},
+                         {"N", y.n_elem},  {"M", M},
+                         {"K", Ks},        {"sigma_iterations", sigma_a},
+                         {"q_scale", q_b}, {"gd_check_max", gd_check_max}};
+        const arma::uword N = y.n_elem;
+        const arma::vec x = unit_grid(N), b = unit_grid(M);
+        const arma::vec Kv = arma::conv_to<arma::vec>::from(Ks);
+        // Held-out split of the full-resolution row: even pixels train, odd pixels test.
+        const arma::uword F = full_row.n_elem;
+        const arma::vec xf = unit_grid(F);
+        const arma::uvec even = arma::regspace<arma::uvec>(0, 2, F - 1),
+                         odd = arma::regspace<arma::uvec>(1, 2, F - 1);
+        const arma::vec xtr = xf.elem(even), xte = xf.elem(odd);
+        const arma::vec ytr = full_row.t().eval().elem(even), yte = full_row.t().eval().elem(odd);
+
+        Table psnr_t, held_t;
+        psnr_t.add("K", Kv);
+        held_t.add("K", Kv);
+        json psnr_j = json::object(), psnr_unsq = json::object(), held = json::object(),
+             q_used = json::object();
+
+        // DST baseline.
+        arma::vec dst(Ks.size()), dst_tr(Ks.size()), dst_te(Ks.size());
+        for (std::size_t i = 0; i < Ks.size(); ++i) {
+            dst(i) = psnr(dst_least_squares(x, y, Ks[i], x), y);
+            dst_tr(i) = psnr(dst_least_squares(xtr, ytr, Ks[i], xtr), ytr);
+            dst_te(i) = psnr(dst_least_squares(xtr, ytr, Ks[i], xte), yte);
+        }
+        psnr_j["dst"] = std::vector<double>(dst.begin(), dst.end());
+        held["dst"] = std::vector<double>(dst_te.begin(), dst_te.end());
+        psnr_t.add("dst", dst);
+        held_t.add("dst", dst_te).add("dst_train", dst_tr);
+        json train_gap = json::object(); // mean over K of (training PSNR - held-out PSNR)
+        train_gap["dst"] = arma::mean(dst_tr - dst_te);
+
+        double gd_check = 0.0;
+        long long gd_checked = 0;
+        const std::vector<std::string> acts = {"tanh", "relu", "sinc", "gauss"};
+        Table fits;
+        fits.add("x", x).add("y", y);
+        const long long K_show = 32;
+        for (const auto& name : acts) {
+            const Activation& eta = activation(name);
+            ch.progress("strategy (a), " + name + ": sigma = " + latex_number(sigma_a, 4) +
+                        ", q = (s_0/s_{K-1})^2");
+            // (a) sigma fixed, q from Proposition 4.2.
+            const arma::mat A = design_matrix(eta, sigma_a, x, b);
+            const Svd svd = thin_svd(A);
+            const double alpha = 1.0 / (svd.s(0) * svd.s(0));
+            const Svd svd_tr = thin_svd(design_matrix(eta, sigma_a, xtr, b));
+            arma::vec pa(Ks.size()), pa1(Ks.size()), qa(Ks.size()), ha(Ks.size()), ha_tr(Ks.size());
+            std::map<std::uint64_t, arma::vec> wanted; // q -> closed-form weights, for the GD check
+            for (std::size_t i = 0; i < Ks.size(); ++i) {
+                const double ratio = svd.s(0) / svd.s(Ks[i] - 1);
+                const double q2 = std::ceil(ratio * ratio), q1 = std::ceil(ratio);
+                qa(i) = q2;
+                const arma::vec w2 = filtered_solution(svd, y, mask_gd(svd.s, alpha, q2));
+                pa(i) = psnr(A * w2, y);
+                pa1(i) = psnr(A * filtered_solution(svd, y, mask_gd(svd.s, alpha, q1)), y);
+                if (q2 <= gd_check_max) wanted[static_cast<std::uint64_t>(q2)] = w2;
+                if (q1 <= gd_check_max)
+                    wanted[static_cast<std::uint64_t>(q1)] =
+                        filtered_solution(svd, y, mask_gd(svd.s, alpha, q1));
+                const double r_tr = svd_tr.s(0) / svd_tr.s(Ks[i] - 1);
+                const Fit fa =
+                    gd_fit(eta, sigma_a, xtr, b, ytr, xte, svd_tr, std::ceil(r_tr * r_tr));
+                ha(i) = psnr(fa.at_eval, yte);
+                ha_tr(i) = psnr(fa.at_train, ytr);
+                if (Ks[i] == K_show) fits.add(name + "_iterations", A * w2);
+            }
+            if (!wanted.empty()) {
+                gradient_descent(A, y, alpha, wanted.rbegin()->first,
+                                 [&](std::uint64_t q, const arma::vec& w) {
+                                     const auto it = wanted.find(q);
+                                     if (it == wanted.end()) return;
+                                     gd_check = std::max(gd_check, relative_error(it->second, w));
+                                     ++gd_checked;
+                                 });
+            }
+            psnr_j[name + "_iterations"] = std::vector<double>(pa.begin(), pa.end());
+            psnr_unsq[name + "_iterations"] = std::vector<double>(pa1.begin(), pa1.end());
+            held[name + "_iterations"] = std::vector<double>(ha.begin(), ha.end());
+            q_used[name] = std::vector<double>(qa.begin(), qa.end());
+            psnr_t.add(name + "_iterations", pa)
+                .add(name + "_iterations_unsquared", pa1)
+                .add(name + "_q", qa);
+            held_t.add(name + "_iterations", ha).add(name + "_iterations_train", ha_tr);
+            train_gap[name + "_iterations"] = arma::mean(ha_tr - ha);
+
+            // (b) q fixed, sigma = K.
+            ch.progress("strategy (b), " + name + ": q = " + latex_number(q_b, 4) + ", sigma = K");
+            arma::vec pb(Ks.size()), hb(Ks.size()), hb_tr(Ks.size());
+            for (std::size_t i = 0; i < Ks.size(); ++i) {
+                const double sigma = static_cast<double>(Ks[i]);
+                const arma::mat Ab = design_matrix(eta, sigma, x, b);
+                const Svd sb = thin_svd(Ab);
+                const double ab = 1.0 / (sb.s(0) * sb.s(0));
+                const arma::vec w = filtered_solution(sb, y, mask_gd(sb.s, ab, q_b));
+                pb(i) = psnr(Ab * w, y);
+                if (q_b <= gd_check_max) {
+                    gd_check = std::max(
+                        gd_check,
+                        relative_error(
+                            w, gradient_descent(Ab, y, ab, static_cast<std::uint64_t>(q_b))));
+                    ++gd_checked;
+                }
+                const Svd sb_tr = thin_svd(design_matrix(eta, sigma, xtr, b));
+                const Fit fb = gd_fit(eta, sigma, xtr, b, ytr, xte, sb_tr, q_b);
+                hb(i) = psnr(fb.at_eval, yte);
+                hb_tr(i) = psnr(fb.at_train, ytr);
+                if (Ks[i] == K_show) fits.add(name + "_scale", Ab * w);
+            }
+            psnr_j[name + "_scale"] = std::vector<double>(pb.begin(), pb.end());
+            held[name + "_scale"] = std::vector<double>(hb.begin(), hb.end());
+            psnr_t.add(name + "_scale", pb);
+            held_t.add(name + "_scale", hb).add(name + "_scale_train", hb_tr);
+            train_gap[name + "_scale"] = arma::mean(hb_tr - hb);
+        }
+        fits.add("dst", dst_least_squares(x, y, K_show, x));
+        ch.tables = {{"psnr.tsv", psnr_t}, {"heldout.tsv", held_t}, {"fits.tsv", fits}};
+
+        auto& r = ch.results;
+        r["K"] = Ks;
+        r["psnr"] = psnr_j;
+        r["psnr_q_unsquared"] = psnr_unsq;
+        r["q_iterations"] = q_used;
+        r["psnr_heldout"] = held;
+        r["heldout_mean_train_minus_test_db"] = train_gap;
+        r["gd_crosscheck_max_rel_diff"] = gd_check;
+        r["gd_crosscheck_count"] = gd_checked;
+
+        // Summaries for the prose: mean |PSNR - DST| over K for each curve.
+        auto& m = ch.macros;
+        const auto gap = [&](const json& curve) {
+            double s = 0.0;
+            for (std::size_t i = 0; i < Ks.size(); ++i)
+                s += std::abs(curve[i].get<double>() - dst(i));
+            return s / Ks.size();
+        };
+        json gaps = json::object();
+        const std::map<std::string, std::string> word = {
+            {"tanh", "Tanh"}, {"relu", "Relu"}, {"sinc", "Sinc"}, {"gauss", "Gauss"}};
+        for (const auto& [name, w] : word) {
+            gaps[name + "_iterations"] = gap(psnr_j[name + "_iterations"]);
+            gaps[name + "_iterations_unsquared"] = gap(psnr_unsq[name + "_iterations"]);
+            gaps[name + "_scale"] = gap(psnr_j[name + "_scale"]);
+            m.number("chVIGapIter" + w, gaps[name + "_iterations"].get<double>(), 2)
+                .number("chVIGapIterUnsq" + w, gaps[name + "_iterations_unsquared"].get<double>(),
+                        2)
+                .number("chVIGapScale" + w, gaps[name + "_scale"].get<double>(), 2)
+                .number("chVIqMax" + w, q_used[name].back().get<double>(), 2)
+                .number("chVIPsnrIterLast" + w, psnr_j[name + "_iterations"].back().get<double>(),
+                        3)
+                .number("chVIPsnrScaleLast" + w, psnr_j[name + "_scale"].back().get<double>(), 3)
+                .number("chVIPsnrScaleFirst" + w, psnr_j[name + "_scale"].front().get<double>(), 3)
+                .number("chVIHeldIterMax" + w,
+                        arma::max(arma::conv_to<arma::vec>::from(
+                            held[name + "_iterations"].get<std::vector<double>>())),
+                        3)
+                .number("chVITrainGapIter" + w, train_gap[name + "_iterations"].get<double>(), 2)
+                .number("chVITrainGapScale" + w, train_gap[name + "_scale"].get<double>(), 2)
+                .number("chVIHeldScaleMax" + w,
+                        arma::max(arma::conv_to<arma::vec>::from(
+                            held[name + "_scale"].get<std::vector<double>>())),
+                        3);
+        }
+        r["mean_abs_psnr_gap_to_dst"] = gaps;
+        const arma::uword best_dst = dst_te.index_max();
+        m.integer("chVIN", N)
+            .integer("chVIM", M)
+            .integer("chVIRow", row)
+            .number("chVISigmaA", sigma_a, 4)
+            .number("chVIqB", q_b, 4)
+            .integer("chVIKmin", Ks.front())
+            .integer("chVIKmax", Ks.back())
+            .integer("chVIKcount", static_cast<long long>(Ks.size()))
+            .integer("chVIKshow", K_show)
+            .number("chVIGdCheck", gd_check, 2)
+            .integer("chVIGdChecked", gd_checked)
+            .number("chVIGdCheckMax", gd_check_max, 2)
+            .number("chVIPsnrDstLast", dst.back(), 3)
+            .number("chVIPsnrDstFirst", dst.front(), 3)
+            .number("chVIHeldDstMax", dst_te.max(), 3)
+            .integer("chVIHeldDstBestK", Ks[best_dst])
+            .number("chVIHeldDstLast", dst_te.back(), 3)
+            .integer("chVIFullN", F)
+            .number("chVITrainGapDst", train_gap["dst"].get<double>(), 2);
+    };
+    return ch.run(argc, argv, check, compute);
+}

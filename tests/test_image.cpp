@@ -1,0 +1,96 @@
+// Image loading (libpng) and the canonical signal's 2 x 2 box average, on small synthetic images.
+#include "sbias/errors.hpp"
+#include "sbias/image.hpp"
+#include "sbias/signals.hpp"
+
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <png.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace sbias;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path scratch(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("sbias-image-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir / name;
+}
+
+/// An RGB PNG, which the loader must refuse.
+void write_rgb_png(const fs::path& path) {
+    png_image image{};
+    image.version = PNG_IMAGE_VERSION;
+    image.width = 2;
+    image.height = 2;
+    image.format = PNG_FORMAT_RGB;
+    const png_byte pixels[12] = {255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9};
+    REQUIRE(png_image_write_to_file(&image, path.c_str(), 0, pixels, 0, nullptr));
+}
+} // namespace
+
+TEST_SUITE("image") {
+    TEST_CASE("8-bit grayscale round trip and 2 x 2 box average") {
+        arma::mat pixels = {
+            {0, 10, 20, 30}, {40, 50, 60, 70}, {80, 90, 100, 110}, {120, 130, 140, 250}};
+        const fs::path path = scratch("gray.png");
+        save_gray8_png(path.string(), pixels);
+        const arma::mat loaded = load_gray8_png(path.string());
+        CHECK(arma::approx_equal(loaded, pixels, "absdiff", 0.0));
+        const arma::mat avg = box_average_2x2(loaded);
+        REQUIRE(avg.n_rows == 2);
+        REQUIRE(avg.n_cols == 2);
+        CHECK(avg(0, 0) == 25.0); // (0 + 10 + 40 + 50) / 4
+        CHECK(avg(0, 1) == 45.0);
+        CHECK(avg(1, 0) == 105.0);
+        CHECK(avg(1, 1) == 150.0); // (100 + 110 + 140 + 250) / 4
+        const arma::vec row1 = canonical_signal(path.string(), 1);
+        CHECK(arma::approx_equal(row1, arma::vec{105.0 / 255, 150.0 / 255}, "absdiff", 1e-15));
+        CHECK_THROWS_AS(canonical_signal(path.string(), 2), usage_error);
+    }
+
+    TEST_CASE("missing files and other formats and colour images are refused") {
+        CHECK_THROWS_AS(load_gray8_png(scratch("none.png").string()), usage_error);
+        const fs::path text = scratch("text.png");
+        std::ofstream(text) << "not a png";
+        CHECK_THROWS_AS(load_gray8_png(text.string()), usage_error);
+        const fs::path rgb = scratch("rgb.png");
+        write_rgb_png(rgb);
+        CHECK_THROWS_WITH_AS(load_gray8_png(rgb.string()), doctest::Contains("not 8-bit grayscale"),
+                             usage_error);
+        CHECK_THROWS_AS(box_average_2x2(arma::mat(3, 4, arma::fill::zeros)), usage_error);
+    }
+
+    TEST_CASE(
+        "the reconstruction chapter refuses a colour image with exit code 2 and writes nothing") {
+        const fs::path rgb = scratch("rgb-chapter.png");
+        write_rgb_png(rgb);
+        const fs::path out = scratch("out");
+        const std::string cmd = std::string(CH06_EXE) + " --image " + rgb.string() + " --out " +
+                                out.string() + " 2>/dev/null";
+        const int status = std::system(cmd.c_str());
+        CHECK(WEXITSTATUS(status) == 2);
+        CHECK(!fs::exists(out));
+    }
+}
+
+TEST_SUITE("reconstruction") {
+    TEST_CASE("DST baseline at K = N reproduces every sample but x = 0 where every DST function "
+              "vanishes") {
+        const arma::uword N = 64;
+        const arma::vec x = arma::linspace(0, 1, N);
+        const arma::vec y = 0.3 + 0.5 * arma::cos(7 * x) % x;
+        const arma::vec f = dst_least_squares(x, y, N, x);
+        CHECK(f(0) == 0.0);
+        CHECK(arma::abs(f.tail(N - 1) - y.tail(N - 1)).max() < 1e-10);
+        // and K = N - 1 functions already interpolate the other N - 1 samples (a DST-III basis)
+        const arma::vec g = dst_least_squares(x, y, N - 1, x);
+        CHECK(arma::abs(g.tail(N - 1) - y.tail(N - 1)).max() < 1e-10);
+        // while fewer functions do not
+        CHECK(arma::abs(dst_least_squares(x, y, N / 2, x).tail(N - 1) - y.tail(N - 1)).max() >
+              1e-6);
+    }
+}
