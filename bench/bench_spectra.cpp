@@ -39,12 +39,7 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(n));
     std::printf("%-10s %10s %8s %12s %9s %22s\n", "spectrum", "fast (s)", "steps", "dense (s)",
                 "ratio", "max normalised error");
-    std::vector<SpectrumRequest> req;
-    for (const char* a : {"heaviside", "tanh", "relu", "relu2", "gelu", "silu"})
-        req.push_back({a, *default_sigma(activation(a), n), n, n, 200, 10, a});
-    for (const char* a : {"sinc", "gauss"})
-        for (double s : {15.0, 30.0})
-            req.push_back({a, s, n, n, 200, 10, a + std::to_string(int(s))});
+    const auto req = figure3_requests(n);
 
     const auto t_all = std::chrono::steady_clock::now();
     const auto fast_all = leading_spectra(req, {}, {}, 2);

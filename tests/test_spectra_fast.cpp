@@ -14,19 +14,6 @@
 
 using namespace sbias;
 
-namespace {
-/// The ten spectra of chapter 04, at size n.
-std::vector<SpectrumRequest> chapter04_requests(arma::uword n) {
-    std::vector<SpectrumRequest> r;
-    for (const char* a : {"heaviside", "tanh", "relu", "relu2", "gelu", "silu"})
-        r.push_back({a, *default_sigma(activation(a), n), n, n, 200, 10, a});
-    for (const char* a : {"sinc", "gauss"})
-        for (double s : {15.0, 30.0})
-            r.push_back({a, s, n, n, 200, 10, a + std::to_string(int(s))});
-    return r;
-}
-} // namespace
-
 TEST_SUITE("spectra-fast") {
     TEST_CASE("Toeplitz operator by FFT equals the dense design matrix") {
         const arma::uword n = 257;
@@ -63,7 +50,7 @@ TEST_SUITE("spectra-fast") {
     // The acceptance criterion of the fast path: every normalised value within 1e-8 relative, or
     // 1e-12 absolute, of a full LAPACK SVD of the same matrix.
     TEST_CASE("fast path against the dense path at N = 1000 for every spectrum of chapter 04") {
-        const auto requests = chapter04_requests(1000);
+        const auto requests = figure3_requests(1000);
         const auto fast = leading_spectra(requests, {}, {}, 2);
         for (std::size_t i = 0; i < requests.size(); ++i) {
             const arma::vec dense = dense_singular_values(requests[i]);

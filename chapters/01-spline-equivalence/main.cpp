@@ -15,6 +15,7 @@
 #include "sbias/activations.hpp"
 #include "sbias/chapter.hpp"
 #include "sbias/errors.hpp"
+#include "sbias/metrics.hpp"
 #include "sbias/signals.hpp"
 #include "sbias/splines.hpp"
 
@@ -50,13 +51,6 @@ double max_deviation(arma::uword M, int r) {
                          arma::abs(col / arma::abs(col).max() - act / arma::abs(act).max()).max());
     }
     return worst;
-}
-
-/// Least-squares slope of log(y) against log(x).
-double loglog_slope(const arma::vec& x, const arma::vec& y) {
-    const arma::vec lx = arma::log(x), ly = arma::log(y);
-    const arma::vec dx = lx - arma::mean(lx);
-    return arma::dot(dx, ly - arma::mean(ly)) / arma::dot(dx, dx);
 }
 
 /// Sample positions x_n = (n + 1/2) / N_s as indices on the grid i / M (M a multiple of 2 N_s).

@@ -13,6 +13,7 @@
 #include "sbias/chapter.hpp"
 #include "sbias/errors.hpp"
 #include "sbias/leading.hpp"
+#include "sbias/metrics.hpp"
 #include "sbias/spectra.hpp"
 
 #include <map>
@@ -26,12 +27,9 @@ namespace {
 
 constexpr double pi = 3.14159265358979323846;
 
-/// Least-squares slope of log(s) against log(k + 1/2) over k in [from, to].
+/// p in s_k ~ (k + 1/2)^-p, fitted over k in [from, to].
 double decay_exponent(const arma::vec& sn, arma::uword from, arma::uword to) {
-    const arma::vec k = arma::regspace(from, to);
-    const arma::vec lx = arma::log(k + 0.5), ly = arma::log(sn.subvec(from, to));
-    const arma::vec dx = lx - arma::mean(lx);
-    return -arma::dot(dx, ly - arma::mean(ly)) / arma::dot(dx, dx);
+    return -loglog_slope(arma::regspace(from, to) + 0.5, sn.subvec(from, to));
 }
 
 /// First k with s_k / s_0 below level (or -1 if none).
@@ -87,14 +85,7 @@ int main(int argc, char** argv) {
                          {"fit_from", fit_from},
                          {"threads", threads}};
         const arma::uword n = N;
-        std::vector<SpectrumRequest> req;
-        for (const char* name : {"heaviside", "tanh", "relu", "relu2", "gelu", "silu"})
-            req.push_back({name, *default_sigma(activation(name), n), n, n, arma::uword(values),
-                           arma::uword(vectors), name});
-        for (const char* name : {"sinc", "gauss"})
-            for (double s : sigmas)
-                req.push_back({name, s, n, n, arma::uword(values), arma::uword(vectors),
-                               name + std::to_string(static_cast<long long>(std::llround(s)))});
+        const auto req = figure3_requests(n, sigmas, values, vectors);
         const fs::path cache = no_cache ? fs::path() : fs::path(ch.out_dir()) / "cache" / "spectra";
         ch.progress("leading " + std::to_string(values) + " singular values of ten " +
                     std::to_string(N) + " x " + std::to_string(N) + " design matrices");

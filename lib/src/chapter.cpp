@@ -3,6 +3,7 @@
 #include "sbias/errors.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 // OpenBLAS reports its build configuration through this C function; it is declared weak so that
@@ -10,6 +11,7 @@
 extern "C" char* openblas_get_config(void) __attribute__((weak));
 // LAPACK's version query.
 extern "C" void ilaver_(int* major, int* minor, int* patch);
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
 
 namespace sbias {
 
@@ -59,6 +61,10 @@ int Chapter::run(int argc, char** argv, const std::function<void()>& check,
         std::cerr << program << ": error: " << e.what() << " (see --help)" << std::endl;
         return 2;
     }
+    // One BLAS thread unless the user says otherwise: at these sizes a second thread measured no
+    // faster (chapter 06: 8.8 s with one, 11.8 s with two), and two chapters or tests running at
+    // once would otherwise oversubscribe the cores. Chapter 04 parallelises over matrices instead.
+    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads) openblas_set_num_threads(1);
     try {
         check();
         const fs::path out(out_);

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
@@ -156,6 +157,18 @@ std::vector<Spectrum> leading_spectra(const std::vector<SpectrumRequest>& reques
     if (n_threads > 1 && openblas_set_num_threads) openblas_set_num_threads(blas_threads);
     if (failure) std::rethrow_exception(failure);
     return out;
+}
+
+std::vector<SpectrumRequest> figure3_requests(arma::uword n, const std::vector<double>& sigmas,
+                                              arma::uword values, arma::uword vectors) {
+    std::vector<SpectrumRequest> r;
+    for (const char* name : {"heaviside", "tanh", "relu", "relu2", "gelu", "silu"})
+        r.push_back({name, *default_sigma(activation(name), n), n, n, values, vectors, name});
+    for (const char* name : {"sinc", "gauss"})
+        for (double s : sigmas)
+            r.push_back({name, s, n, n, values, vectors,
+                         name + std::to_string(static_cast<long long>(std::llround(s)))});
+    return r;
 }
 
 arma::vec dense_singular_values(const SpectrumRequest& r) {

@@ -17,6 +17,12 @@ double relative_error(const arma::vec& a, const arma::vec& ref) {
     return r == 0.0 ? d : d / r;
 }
 
+double loglog_slope(const arma::vec& x, const arma::vec& y) {
+    const arma::vec lx = arma::log(x), ly = arma::log(y);
+    const arma::vec dx = lx - arma::mean(lx);
+    return arma::dot(dx, ly - arma::mean(ly)) / arma::dot(dx, dx);
+}
+
 arma::vec logspace(double lo, double hi, arma::uword n) {
     return arma::exp10(arma::linspace(std::log10(lo), std::log10(hi), n));
 }

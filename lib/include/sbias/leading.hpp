@@ -32,6 +32,12 @@ struct Spectrum {
     bool cache_hit = false;
 };
 
+/// The ten spectra of the paper's Fig. 3 on a shared grid of size n: heaviside, tanh, relu, relu2,
+/// gelu, silu at SPEC.md's scales, then sinc and gauss at each of `sigmas` (labels "sinc15" ...).
+std::vector<SpectrumRequest> figure3_requests(arma::uword n,
+                                              const std::vector<double>& sigmas = {15, 30},
+                                              arma::uword values = 200, arma::uword vectors = 10);
+
 /// Bump when the computation changes in a way that changes results: old cache files then miss.
 constexpr int spectra_code_version = 1;
 
