@@ -23,7 +23,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::mutex fftw_planner; // FFTW's planner is not thread-safe; execution is
+std::mutex
+    fftw_planner; // FFTW's planner (plan creation and destruction) is not thread-safe; execution is
+
+/// Deletes an operator (and so its FFTW plans) under the planner lock, however the scope is left.
+struct PlannerLockedDelete {
+    void operator()(ToeplitzOperator* op) const {
+        std::lock_guard<std::mutex> lock(fftw_planner);
+        delete op;
+    }
+};
 
 /// FNV-1a, 64 bit: a stable file name for a key (the key itself is stored and compared too).
 std::string hash_hex(const std::string& text) {
@@ -66,10 +75,10 @@ Spectrum compute(const SpectrumRequest& r) {
     const arma::uword values = std::min(r.values, std::min(r.N, r.M));
     const arma::uword vectors = std::min(r.vectors, values);
     if (r.N == r.M) {
-        std::unique_ptr<ToeplitzOperator> T;
+        std::unique_ptr<ToeplitzOperator, PlannerLockedDelete> T;
         {
             std::lock_guard<std::mutex> lock(fftw_planner);
-            T = shared_grid_design(eta, r.sigma, r.N);
+            T.reset(shared_grid_design(eta, r.sigma, r.N).release());
         }
         LinearOperator op{r.N, r.M, [&T](const arma::vec& v) { return T->apply(v); },
                           [&T](const arma::vec& u) { return T->apply_t(u); }};
