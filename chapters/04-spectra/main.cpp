@@ -145,6 +145,7 @@ int main(int argc, char** argv) {
         ch.timings["spectra"] = comp;
 
         auto& m = ch.macros;
+        m.number("chIVRelutwoLast", sn["relu2"](values - 1), 2);
         m.integer("chIVN", N)
             .integer("chIVValues", values)
             .integer("chIVFitFrom", fit_from)
