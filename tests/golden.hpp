@@ -34,10 +34,21 @@ inline int check(const json& results, const std::string& golden_path) {
         if (c.contains("value")) {
             expected = c["value"].get<double>();
             has_expected = true;
-        } else if (c.contains("value_from") && c.value("relation", "") == "alpha = 1 / s0^2") {
-            const double s0 =
-                results[json::json_pointer(c["value_from"].get<std::string>())].get<double>();
-            expected = 1.0 / (s0 * s0);
+        } else if (c.contains("value_from")) {
+            // Another value of the same results, through a stated relation; an unknown relation
+            // fails rather than passing unchecked.
+            const std::string relation = c.value("relation", "");
+            const auto from = json::json_pointer(c["value_from"].get<std::string>());
+            REQUIRE(results.contains(from));
+            const double other = results[from].get<double>();
+            if (relation == "alpha = 1 / s0^2")
+                expected = 1.0 / (other * other);
+            else if (relation == "equal")
+                expected = other;
+            else if (relation == "twice")
+                expected = 2.0 * other;
+            else
+                FAIL("unknown relation '" << relation << "'");
             has_expected = true;
         }
         if (has_expected) {

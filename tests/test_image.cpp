@@ -52,6 +52,41 @@ TEST_SUITE("image") {
         CHECK_THROWS_AS(canonical_signal(path.string(), 2), usage_error);
     }
 
+    TEST_CASE("box average by any factor") {
+        const arma::mat img = arma::reshape(arma::regspace<arma::vec>(0, 35), 6, 6);
+        CHECK(arma::approx_equal(box_average(img, 2), box_average_2x2(img), "absdiff", 0.0));
+        const arma::mat third = box_average(img, 3);
+        REQUIRE(third.n_rows == 2);
+        CHECK(third(0, 0) == arma::mean(arma::vectorise(img.submat(0, 0, 2, 2))));
+        CHECK(third(1, 1) == arma::mean(arma::vectorise(img.submat(3, 3, 5, 5))));
+        CHECK(box_average(img, 6)(0, 0) == 17.5);
+        CHECK_THROWS_AS(box_average(img, 4), usage_error);
+    }
+
+    TEST_CASE("PNG bytes in memory: grayscale round trip with upscaling and the diverging scale") {
+        const arma::mat pixels = {{0, 100}, {200, 255}};
+        const std::string bytes = encode_gray8_png(pixels, 3);
+        const fs::path path = scratch("memory.png");
+        std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
+        const arma::mat loaded = load_gray8_png(path.string());
+        REQUIRE(loaded.n_rows == 6);
+        REQUIRE(loaded.n_cols == 6);
+        for (arma::uword r = 0; r < 6; ++r)
+            for (arma::uword c = 0; c < 6; ++c)
+                CHECK(loaded(r, c) == pixels(r / 3, c / 3));
+        // -limit blue, 0 white, +limit red, clamped beyond.
+        const std::string rgb = encode_diverging_png(arma::mat{{-2.0, 0.0, 2.0, 9.0}}, 2.0);
+        png_image image{};
+        image.version = PNG_IMAGE_VERSION;
+        REQUIRE(png_image_begin_read_from_memory(&image, rgb.data(), rgb.size()));
+        image.format = PNG_FORMAT_RGB;
+        std::vector<png_byte> px(PNG_IMAGE_SIZE(image));
+        REQUIRE(png_image_finish_read(&image, nullptr, px.data(), 0, nullptr));
+        const std::vector<png_byte> expected = {33,  102, 172, 255, 255, 255,
+                                                178, 24,  43,  178, 24,  43};
+        CHECK(px == expected);
+    }
+
     TEST_CASE("missing files and other formats and colour images are refused") {
         CHECK_THROWS_AS(load_gray8_png(scratch("none.png").string()), usage_error);
         const fs::path text = scratch("text.png");

@@ -114,4 +114,34 @@ TEST_SUITE("metrics") {
         CHECK(std::isinf(psnr(y, y)));
         CHECK(relative_error(arma::vec{3.0, 4.0}, arma::vec{0.0, 0.0}) == 5.0);
     }
+
+    TEST_CASE("Spearman correlation: monotone maps and a hand-computed case with ties") {
+        const arma::vec a = {1, 2, 3, 4, 5};
+        CHECK(spearman(a, arma::exp(a)) == 1.0); // any increasing map: ranks equal
+        CHECK(spearman(a, -arma::pow(a, 3)) == -1.0);
+        // b = 5, 6, 7, 8, 7: ranks 1, 2, 3.5, 5, 3.5; centred dot 8, norms^2 10 and 9.5.
+        CHECK(tol::close(spearman(a, arma::vec{5, 6, 7, 8, 7}), 8.0 / std::sqrt(95.0), tol::ulps));
+        // Without ties, 1 - 6 sum d^2 / (n (n^2 - 1)): ranks 2,1,4,3,5 give d^2 = 4, rho = 0.8.
+        CHECK(tol::close(spearman(a, arma::vec{0.2, 0.1, 0.4, 0.3, 0.5}), 0.8, tol::ulps));
+        // Values equal but for rounding count as tied only under a tie tolerance.
+        const arma::vec c = {1.0, 1.0 + 1e-15, 2.0};
+        CHECK(spearman(arma::vec{1, 2, 3}, c) == 1.0);
+        CHECK(tol::close(spearman(arma::vec{2, 1, 3}, c, 1e-12), std::sqrt(0.75), tol::ulps));
+    }
+
+    TEST_CASE("subspace overlap of equal and orthogonal spans and of one angle") {
+        arma::arma_rng::set_seed(3);
+        arma::mat Q;
+        arma::mat R;
+        arma::qr_econ(Q, R, arma::mat(20, 4, arma::fill::randn));
+        const arma::mat G =
+            arma::orth(arma::mat(4, 4, arma::fill::randn)); // a rotation of the basis
+        CHECK(tol::close(subspace_overlap(Q.cols(0, 1), Q.cols(0, 1)), 1.0, tol::ulps * 10));
+        CHECK(tol::close(subspace_overlap(Q, Q * G), 1.0, 1e-14));
+        CHECK(std::abs(subspace_overlap(Q.cols(0, 1), Q.cols(2, 3))) <= 1e-15);
+        const double theta = 0.3;
+        const arma::mat u = Q.col(0), v = std::cos(theta) * Q.col(0) + std::sin(theta) * Q.col(1);
+        CHECK(tol::close(subspace_overlap(u, v), std::pow(std::cos(theta), 2), tol::ulps * 10));
+        CHECK_THROWS(subspace_overlap(Q.cols(0, 1), Q.cols(0, 2)));
+    }
 }

@@ -26,6 +26,14 @@ TEST_SUITE("grid") {
             for (arma::uword j = 0; j < 3; ++j)
                 CHECK(A(i, j) == std::max(2.0 * (x(i) - b(j)), 0.0));
     }
+
+    TEST_CASE("whole numbers three per octave") {
+        // 1, 1.26, 1.59, 2, 2.52, 3.17, 4, 5.04, 6.35, 8 -> 1, 2, 3, 4, 5, 6, 8.
+        CHECK(octave_integers(1, 8, 3) == std::vector<long long>{1, 2, 3, 4, 5, 6, 8});
+        // From 2: 2, 2.52, 3.17, 4, 5.04, 6.35, 8, 10.08, 12.7, 16.
+        CHECK(octave_integers(2, 16, 3) == std::vector<long long>{2, 3, 4, 5, 6, 8, 10, 13, 16});
+        CHECK(octave_integers(4, 3, 3).empty());
+    }
 }
 
 TEST_SUITE("spectra") {

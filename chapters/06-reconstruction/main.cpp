@@ -45,16 +45,6 @@ Fit gd_fit(const Activation& eta, double sigma, const arma::vec& x, const arma::
     return {design_matrix(eta, sigma, x, b) * w, design_matrix(eta, sigma, xe, b) * w};
 }
 
-/// Default K: 2 .. 128, three per octave.
-std::vector<long long> default_K() {
-    std::vector<long long> K;
-    for (int i = 0; i <= 18; ++i) {
-        const long long k = std::llround(std::pow(2.0, 1.0 + i / 3.0));
-        if (K.empty() || K.back() != k) K.push_back(k);
-    }
-    return K;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -63,7 +53,7 @@ int main(int argc, char** argv) {
     std::string image = "../shared/data/peppers.png";
     long long row = 100, M = 1024;
     double sigma_a = 1024, q_b = 100, gd_check_max = 1e4;
-    std::vector<long long> Ks = default_K();
+    std::vector<long long> Ks = octave_integers(2, 128, 3);
     auto& cli = ch.cli();
     cli.add_option("--image", image,
                    "8-bit grayscale PNG (SPEC.md: peppers, relative to the project root)")

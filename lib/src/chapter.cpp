@@ -64,7 +64,8 @@ int Chapter::run(int argc, char** argv, const std::function<void()>& check,
     // One BLAS thread unless the user says otherwise: at these sizes a second thread measured no
     // faster (chapter 06: 8.8 s with one, 11.8 s with two), and two chapters or tests running at
     // once would otherwise oversubscribe the cores. Chapter 04 parallelises over matrices instead.
-    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads) openblas_set_num_threads(1);
+    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads)
+        openblas_set_num_threads(1);
     try {
         check();
         const fs::path out(out_);
@@ -90,6 +91,8 @@ int Chapter::run(int argc, char** argv, const std::function<void()>& check,
         OutputSet files;
         for (const auto& [name, table] : tables)
             files.add(data_dir / name, table);
+        for (const auto& [name, bytes] : this->files)
+            files.add(data_dir / name, bytes);
         files.add(data_dir / "macros.tex", macros);
         files.add(results_dir / (id_ + ".json"), results);
         files.commit();

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace sbias {
 
@@ -21,6 +22,38 @@ double loglog_slope(const arma::vec& x, const arma::vec& y) {
     const arma::vec lx = arma::log(x), ly = arma::log(y);
     const arma::vec dx = lx - arma::mean(lx);
     return arma::dot(dx, ly - arma::mean(ly)) / arma::dot(dx, dx);
+}
+
+namespace {
+/// Ranks 1..n of v, ties (within tie_rel of the run's first value) sharing their mean rank.
+arma::vec ranks(const arma::vec& v, double tie_rel) {
+    const arma::uvec order = arma::stable_sort_index(v);
+    arma::vec r(v.n_elem);
+    for (arma::uword i = 0; i < v.n_elem;) {
+        arma::uword j = i;
+        const double first = v(order(i));
+        while (j + 1 < v.n_elem && v(order(j + 1)) - first <= tie_rel * std::abs(first))
+            ++j;
+        for (arma::uword t = i; t <= j; ++t)
+            r(order(t)) = 0.5 * static_cast<double>(i + j) + 1.0;
+        i = j + 1;
+    }
+    return r;
+}
+} // namespace
+
+double spearman(const arma::vec& a, const arma::vec& b, double tie_rel) {
+    if (a.n_elem != b.n_elem || a.n_elem < 2)
+        throw std::invalid_argument("spearman: needs two vectors of the same length >= 2");
+    const arma::vec ra = ranks(a, tie_rel) - (a.n_elem + 1) / 2.0,
+                    rb = ranks(b, tie_rel) - (b.n_elem + 1) / 2.0;
+    return arma::dot(ra, rb) / std::sqrt(arma::dot(ra, ra) * arma::dot(rb, rb));
+}
+
+double subspace_overlap(const arma::mat& Q1, const arma::mat& Q2) {
+    if (Q1.n_rows != Q2.n_rows || Q1.n_cols != Q2.n_cols || Q1.n_cols == 0)
+        throw std::invalid_argument("subspace_overlap: bases of different shapes");
+    return arma::accu(arma::square(Q1.t() * Q2)) / static_cast<double>(Q1.n_cols);
 }
 
 arma::vec logspace(double lo, double hi, arma::uword n) {

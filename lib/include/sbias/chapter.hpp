@@ -33,6 +33,8 @@ public:
     Macros macros;
     /// Tables, keyed by file name (e.g. "errors.tsv").
     std::vector<std::pair<std::string, Table>> tables;
+    /// Other files for the figures (e.g. PNG images), name -> bytes; written with the tables.
+    std::vector<std::pair<std::string, std::string>> files;
     /// Timings and cache behaviour of the steps, recorded in the "run" block (and so in the
     /// manifest) rather than with the results, which stay identical from run to run.
     json timings = json::object();

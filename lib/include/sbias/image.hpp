@@ -13,8 +13,19 @@ arma::mat load_gray8_png(const std::string& path);
 /// Writes an 8-bit grayscale PNG (values rounded and clamped to 0..255); for tests and tools.
 void save_gray8_png(const std::string& path, const arma::mat& pixels);
 
+/// The mean of each f x f block: (rows/f) x (cols/f). Throws usage_error unless f divides both.
+arma::mat box_average(const arma::mat& image, arma::uword f);
+
 /// The mean of each 2 x 2 block: (rows/2) x (cols/2). Rows and cols must be even.
 arma::mat box_average_2x2(const arma::mat& image);
+
+/// An 8-bit grayscale PNG file's bytes (values rounded and clamped to 0..255), each pixel repeated
+/// as an upscale x upscale block so that no viewer smooths a small image. For OutputSet.
+std::string encode_gray8_png(const arma::mat& pixels, arma::uword upscale = 1);
+
+/// A signed image as an RGB PNG's bytes on a diverging blue-white-red scale: -limit is blue
+/// (33, 102, 172), 0 white, +limit red (178, 24, 43), linear in between and clamped beyond.
+std::string encode_diverging_png(const arma::mat& values, double limit, arma::uword upscale = 1);
 
 /// SPEC.md's canonical signal: 2 x 2 box average, row `row` (0-based), divided by 255.
 arma::vec canonical_signal(const std::string& path, arma::uword row = 100);
