@@ -27,7 +27,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
+#include <optional>
 
 using namespace sbias;
 
@@ -282,30 +284,38 @@ int main(int argc, char** argv) {
         const double rescale = arma::abs(A1pix - (n - 1.0) * A1).max() / arma::abs(A1pix).max();
         const arma::mat A1d = design_matrix(relu, 1.0, (n + 1.0) * unit_grid(N), one.b);
         const double raster = arma::abs(A1d - A1).max() / arma::abs(A1).max();
-        ch.progress("rank-one V = 1 [" + std::to_string(n) + ", 1]^T: pixel units = (n-1) x unit " +
-                    "coordinates to " + latex_number(rescale, 2) +
-                    ", = 1D ReLU matrix of the raster line to " + latex_number(raster, 2));
+        char line[200];
+        std::snprintf(line, sizeof line,
+                      "rank-one V = 1 [%lld, 1]^T: pixel units = (n-1) x unit coordinates to "
+                      "%.1e, = 1D ReLU matrix of the raster line to %.1e",
+                      n, rescale, raster);
+        ch.progress(line);
 
         // Components and their scores, for the canonical pair and the robustness checks.
         struct Run {
             std::string key;
             FirstLayer layer;
+            std::optional<unsigned long long> seed; ///< of a random layer
         };
         std::vector<Run> runs = {
-            {"rank_one", one},
-            {"full_rank", random_layer(X, M, seed)},
+            {"rank_one", one, {}},
+            {"full_rank", random_layer(X, M, seed), seed},
             {"full_rank_seed" + std::to_string(seed_check) + "_M" + std::to_string(M),
-             random_layer(X, M, seed_check)},
+             random_layer(X, M, seed_check), seed_check},
             {"full_rank_seed" + std::to_string(seed) + "_M" + std::to_string(M_check),
-             random_layer(X, M_check, seed)},
-            {"rank_one_M" + std::to_string(M_check), rank_one_layer(un, M_check)}};
+             random_layer(X, M_check, seed), seed},
+            {"rank_one_M" + std::to_string(M_check), rank_one_layer(un, M_check), {}}};
         std::map<std::string, Components> comp;
         std::map<std::string, Heldout> held;
         json steps = json::object();
         for (const auto& run : runs) {
-            ch.progress(run.key + ": leading " + std::to_string(C) +
-                        " components (Lanczos), held-out fits at " + std::to_string(Ks.size()) +
-                        " values of K");
+            ch.progress(
+                run.key +
+                (run.seed ? " (" + std::to_string(run.layer.V.n_rows) +
+                                " random directions, seed " + std::to_string(*run.seed) + ")"
+                          : std::string()) +
+                ": leading " + std::to_string(C) + " components (Lanczos), held-out fits at " +
+                std::to_string(Ks.size()) + " values of K");
             const arma::mat A = ridge_design_matrix(relu, X, run.layer.V, run.layer.b);
             arma::uword st = 0;
             comp[run.key] = score(leading_components(A, C, &st), un, scored, Qdst, overlap_K);

@@ -1,0 +1,75 @@
+// make bench, chapter 08: its heavy step two ways (the leading 64 components of the 1024 x 2048
+// design matrices by Golub-Kahan-Lanczos, as the chapter does, against LAPACK's dense thin SVD),
+// then the chapter end to end at its canonical size (the budget: 5 s).
+#include "sbias/activations.hpp"
+#include "sbias/grid2d.hpp"
+#include "sbias/lanczos.hpp"
+#include "sbias/spectra.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <unistd.h>
+
+using namespace sbias;
+
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: sb_bench_chapter08 IMAGE\n");
+        return 2;
+    }
+    // Single-threaded BLAS, as the chapter programs run.
+    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads)
+        openblas_set_num_threads(1);
+    const arma::uword n = 32, M = 2048, C = 64;
+    const arma::mat X = square_grid(n);
+    std::printf("\nChapter 08: leading %llu components of the %llu x %llu design matrices\n",
+                static_cast<unsigned long long>(C), static_cast<unsigned long long>(n * n),
+                static_cast<unsigned long long>(M));
+    std::printf("%-10s %12s %8s %12s %8s %20s\n", "V", "Lanczos (s)", "steps", "dense (s)", "ratio",
+                "max value error");
+    const std::pair<const char*, FirstLayer> layers[] = {{"rank-one", rank_one_layer(n, M)},
+                                                         {"full-rank", random_layer(X, M, 1)}};
+    for (const auto& [name, layer] : layers) {
+        const arma::mat A = ridge_design_matrix(activation("relu"), X, layer.V, layer.b);
+        PartialSvdOptions o;
+        o.values = o.vectors = C;
+        PartialSvdReport report;
+        auto t0 = std::chrono::steady_clock::now();
+        const Svd fast = partial_svd(matrix_operator(A), o, &report);
+        const double tf = seconds_since(t0);
+        t0 = std::chrono::steady_clock::now();
+        const Svd dense = thin_svd(A);
+        const double td = seconds_since(t0);
+        const double err = arma::abs(fast.s - dense.s.head(C)).max() / dense.s(0);
+        std::printf("%-10s %12.3f %8llu %12.3f %7.1fx %13.1e (of s_0)\n", name, tf,
+                    static_cast<unsigned long long>(report.steps), td, td / tf, err);
+    }
+    const auto tmp =
+        std::filesystem::temp_directory_path() / ("sbias-bench08-" + std::to_string(::getpid()));
+    const std::string cmd =
+        std::string(CH08_EXE) + " --image " + argv[1] + " --out " + tmp.string() + " 2>/dev/null";
+    const auto t0 = std::chrono::steady_clock::now();
+    const int rc = std::system(cmd.c_str());
+    const double t = seconds_since(t0);
+    std::filesystem::remove_all(tmp);
+    if (rc != 0) {
+        std::fprintf(stderr, "bench: chapter 08 failed\n");
+        return 1;
+    }
+    std::printf("Chapter 08 end to end, canonical (5 first layers, 64 components, 22 K): %.2f s "
+                "(budget 5 s)\n",
+                t);
+    return 0;
+}
