@@ -119,10 +119,10 @@ Heldout heldout_network(const arma::mat& A, const Split& split, const arma::vec&
 
 /// The DST baseline: least squares on the first K 2D DST functions at the training pixels.
 Heldout heldout_dst(const arma::mat& Q, const Split& split, const arma::vec& y,
-                    const std::vector<long long>& Ks, long long K_show) {
+                    const std::vector<long long>& Ks, long long K_show, arma::uword n) {
     Heldout h;
     h.gd.set_size(Ks.size()), h.gd_train.set_size(Ks.size()), h.gd_interior.set_size(Ks.size());
-    const arma::uvec inner = interior(split.test, static_cast<arma::uword>(std::sqrt(y.n_elem)));
+    const arma::uvec inner = interior(split.test, n);
     for (arma::uword i = 0; i < Ks.size(); ++i) {
         const arma::mat B = Q.cols(0, Ks[i] - 1);
         arma::vec c;
@@ -225,18 +225,21 @@ int main(int argc, char** argv) {
         if (M_check < 1)
             throw usage_error("check-M must be at least 1 (got " + std::to_string(M_check) + ")");
         N = static_cast<arma::uword>(n * n);
-        C = std::min<arma::uword>(64, std::min<arma::uword>(N, M));
+        C = std::min<arma::uword>({64, N, static_cast<arma::uword>(std::min(M, M_check))});
         scored = std::min<arma::uword>(32, C);
         if (static_cast<arma::uword>(std::min(M, M_check)) < overlap_K.back())
             throw usage_error("M and check-M must be at least " + std::to_string(overlap_K.back()) +
                               " (the largest overlap K)");
-        // K <= the training pixels and <= the 2D DST functions whose 1D factors stay independent.
-        const long long K_max = std::min<long long>(N / 2, n * (n - 1) / 2);
+        // K <= the training pixels, <= the 2D DST functions whose 1D factors stay independent, and
+        // <= the width (the training matrix's rank).
+        const long long K_max =
+            std::min<long long>({static_cast<long long>(N / 2), n * (n - 1) / 2, M, M_check});
         if (Ks.empty()) throw usage_error("K needs at least one value");
         for (long long K : Ks)
             if (K < 1 || K > K_max)
-                throw usage_error("each K must lie in [1, " + std::to_string(K_max) + "] for a " +
-                                  std::to_string(n) + " x " + std::to_string(n) + " grid (got " +
+                throw usage_error("each K must lie in [1, " + std::to_string(K_max) +
+                                  "]: at most half the pixels, n (n - 1) / 2 DST functions and "
+                                  "the widths M, check-M (got " +
                                   std::to_string(K) + ")");
         if (std::find(Ks.begin(), Ks.end(), K_show) == Ks.end())
             throw usage_error("K-show (" + std::to_string(K_show) + ") must be one of --K");
@@ -323,7 +326,7 @@ int main(int argc, char** argv) {
             held[run.key] = heldout_network(A, split, y, Ks, K_show, un);
         }
         comp["dst"] = score(dst2d_basis(un, C), un, scored, Qdst, overlap_K);
-        held["dst"] = heldout_dst(Qdst, split, y, Ks, K_show);
+        held["dst"] = heldout_dst(Qdst, split, y, Ks, K_show, un);
 
         // The raster prediction of the rank-one anisotropy: if u_k(t) ~ sin(omega t) along the line
         // t = n row + col, a horizontal neighbour is one step away and a vertical one n steps, so
