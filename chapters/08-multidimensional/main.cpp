@@ -4,9 +4,7 @@
 // f(x) = sum_j w_j relu(v_j^T x - b_j) (Eq. 37) with fixed first layer has the design matrix
 // A_ij = relu(v_j^T x_i - b_j). Two first layers are compared, as in the paper's Fig. 9:
 //   rank-one  v_j = [n, 1] for every j (Zhang et al., footnote 2): v^T x_i = i / (n - 1), the
-//   raster
-//             index, so A is the 1D ReLU design matrix of the points laid out along the raster
-//             line;
+//             raster index, so A is the 1D ReLU matrix of the points laid out along that line;
 //   full-rank v_j random unit directions, b_j uniform over each direction's projected range;
 // and the 2D DST basis as the reference. The paper argues from pictures; this chapter measures:
 // the roughness g = gx + gy and anisotropy of each component image, the Spearman correlation of
@@ -53,6 +51,11 @@ Split checkerboard(arma::uword n) {
     return {arma::uvec(tr), arma::uvec(te)};
 }
 
+/// PSNR of the fit f against y on the pixels `at`.
+double psnr_at(const arma::vec& f, const arma::vec& y, const arma::uvec& at) {
+    return psnr(f.elem(at), y.elem(at));
+}
+
 /// Held-out PSNR of one design matrix at every K, three ways of keeping K components.
 struct Heldout {
     arma::vec gd, gd_train, gd_interior, top, smoothest, q;
@@ -87,9 +90,6 @@ Heldout heldout_network(const arma::mat& A, const Split& split, const arma::vec&
     const arma::vec coef = (svd.U.head_cols(r).t() * y.elem(split.train)) / s;
     const arma::uvec inner = interior(split.test, n);
     const auto fit = [&](const arma::vec& mask) -> arma::vec { return ext * (mask % coef); };
-    const auto score = [&](const arma::vec& f, const arma::uvec& at) {
-        return psnr(f.elem(at), y.elem(at));
-    };
     const double alpha = 1.0 / (s(0) * s(0));
 
     const arma::uword nK = Ks.size();
@@ -103,17 +103,17 @@ Heldout heldout_network(const arma::mat& A, const Split& split, const arma::vec&
         const double ratio = s(0) / s(K - 1);
         h.q(i) = std::ceil(ratio * ratio);
         const arma::vec f = fit(mask_gd(s, alpha, h.q(i)));
-        h.gd(i) = score(f, split.test);
-        h.gd_train(i) = score(f, split.train);
-        h.gd_interior(i) = score(f, inner);
+        h.gd(i) = psnr_at(f, y, split.test);
+        h.gd_train(i) = psnr_at(f, y, split.train);
+        h.gd_interior(i) = psnr_at(f, y, inner);
         if (Ks[i] == K_show) h.shown = f;
         arma::vec top(r, arma::fill::zeros), smooth(r, arma::fill::zeros);
         top.head(K).ones();
         smooth.elem(smooth_order.head(K)).ones();
-        h.top(i) = score(fit(top), split.test);
-        h.smoothest(i) = score(fit(smooth), split.test);
+        h.top(i) = psnr_at(fit(top), y, split.test);
+        h.smoothest(i) = psnr_at(fit(smooth), y, split.test);
     }
-    h.interpolation = score(fit(arma::vec(r, arma::fill::ones)), split.test);
+    h.interpolation = psnr_at(fit(arma::vec(r, arma::fill::ones)), y, split.test);
     return h;
 }
 
@@ -130,9 +130,9 @@ Heldout heldout_dst(const arma::mat& Q, const Split& split, const arma::vec& y,
                          arma::solve_opts::force_approx))
             throw std::runtime_error("DST least squares failed");
         const arma::vec f = B * c;
-        h.gd(i) = psnr(f.elem(split.test), y.elem(split.test));
-        h.gd_train(i) = psnr(f.elem(split.train), y.elem(split.train));
-        h.gd_interior(i) = psnr(f.elem(inner), y.elem(inner));
+        h.gd(i) = psnr_at(f, y, split.test);
+        h.gd_train(i) = psnr_at(f, y, split.train);
+        h.gd_interior(i) = psnr_at(f, y, inner);
         if (Ks[i] == K_show) h.shown = f;
     }
     return h;
@@ -140,8 +140,8 @@ Heldout heldout_dst(const arma::mat& Q, const Split& split, const arma::vec& y,
 
 /// What the chapter measures of one basis (the leading components of A, or the 2D DST).
 struct Components {
-    arma::mat U; ///< leading components, N x C (unit norm)
-    std::vector<Roughness> rough;
+    arma::mat U;               ///< leading components, N x C (unit norm)
+    arma::vec g, aniso;        ///< roughness g = gx + gy and anisotropy of each component
     double spearman = 0.0;     ///< of k and g over k < scored
     double spearman_all = 0.0; ///< of k and g over every computed component
     json overlap = json::object();
@@ -151,11 +151,14 @@ Components score(arma::mat U, arma::uword n, arma::uword scored, const arma::mat
                  const std::vector<arma::uword>& overlap_K) {
     Components c;
     c.U = std::move(U);
-    arma::vec g(c.U.n_cols);
+    c.g.set_size(c.U.n_cols);
+    c.aniso.set_size(c.U.n_cols);
     for (arma::uword k = 0; k < c.U.n_cols; ++k) {
-        c.rough.push_back(grid_roughness(c.U.col(k), n));
-        g(k) = c.rough.back().g();
+        const Roughness r = grid_roughness(c.U.col(k), n);
+        c.g(k) = r.g();
+        c.aniso(k) = r.anisotropy();
     }
+    const arma::vec& g = c.g;
     // Mirror-image DST functions (a, b) and (b, a) have equal g in exact arithmetic; rounding must
     // not order them, so values equal to 12 digits are ties.
     constexpr double tie = 1e-12;
@@ -281,9 +284,9 @@ int main(int argc, char** argv) {
         // and pixel coordinates, and it is the 1D ReLU design matrix of the raster-ordered points.
         const FirstLayer one = rank_one_layer(un, M);
         const arma::mat A1 = ridge_design_matrix(relu, X, one.V, one.b);
+        const FirstLayer one_pix = rank_one_layer(un, M, true);
         const arma::mat A1pix =
-            ridge_design_matrix(relu, square_grid_pixels(un), rank_one_layer(un, M, true).V,
-                                rank_one_layer(un, M, true).b);
+            ridge_design_matrix(relu, square_grid_pixels(un), one_pix.V, one_pix.b);
         const double rescale = arma::abs(A1pix - (n - 1.0) * A1).max() / arma::abs(A1pix).max();
         const arma::mat A1d = design_matrix(relu, 1.0, (n + 1.0) * unit_grid(N), one.b);
         const double raster = arma::abs(A1d - A1).max() / arma::abs(A1).max();
@@ -347,8 +350,8 @@ int main(int argc, char** argv) {
              inner = json::object();
         for (const auto& v : bases) {
             for (arma::uword k = 0; k < scored; ++k) {
-                rough[v][std::to_string(k)] = comp[v].rough[k].g();
-                aniso[v][std::to_string(k)] = comp[v].rough[k].anisotropy();
+                rough[v][std::to_string(k)] = comp[v].g(k);
+                aniso[v][std::to_string(k)] = comp[v].aniso(k);
             }
             spear[v] = comp[v].spearman;
             spear_all[v] = comp[v].spearman_all;
@@ -411,12 +414,8 @@ int main(int argc, char** argv) {
         // Tables and images for the figures.
         Table rt, ht;
         rt.add("k", arma::regspace<arma::vec>(0, C - 1));
-        for (const auto& v : bases) {
-            arma::vec g(C), a(C);
-            for (arma::uword k = 0; k < C; ++k)
-                g(k) = comp[v].rough[k].g(), a(k) = comp[v].rough[k].anisotropy();
-            rt.add(v + "_g", g).add(v + "_anisotropy", a);
-        }
+        for (const auto& v : bases)
+            rt.add(v + "_g", comp[v].g).add(v + "_anisotropy", comp[v].aniso);
         rt.add("rank_one_anisotropy_predicted", predicted);
         ht.add("K", arma::conv_to<arma::vec>::from(Ks));
         for (const auto& v : bases)
@@ -448,33 +447,23 @@ int main(int argc, char** argv) {
         const std::map<std::string, std::string> word = {
             {"rank_one", "One"}, {"full_rank", "Full"}, {"dst", "Dst"}};
         for (const auto& [v, w] : word) {
-            arma::vec an(scored);
-            for (arma::uword k = 0; k < scored; ++k)
-                an(k) = comp[v].rough[k].anisotropy();
+            const arma::vec an = comp[v].aniso.head(scored);
             m.fixed("chVIIISpearman" + w, comp[v].spearman, 3)
                 .fixed("chVIIISpearmanAll" + w, comp[v].spearman_all, 3)
-                .number("chVIIIHeldInnerShow" + w, at(held[v].gd_interior, K_show), 3)
                 .number("chVIIIHeldInnerLast" + w, held[v].gd_interior.back(), 3)
                 .fixed("chVIIIOverlapFifteen" + w, comp[v].overlap["15"].get<double>(), 2)
                 .fixed("chVIIIOverlapSix" + w, comp[v].overlap["6"].get<double>(), 2)
                 .number("chVIIIAnisoMedian" + w, arma::median(an), 3)
                 .number("chVIIIAnisoMin" + w, an.min(), 3)
                 .number("chVIIIAnisoMax" + w, an.max(), 3)
-                .number("chVIIIHeldBest" + w, held[v].gd.max(), 3)
-                .integer("chVIIIHeldBestK" + w, Ks[held[v].gd.index_max()])
-                .number("chVIIIHeldShow" + w, at(held[v].gd, K_show), 3)
-                .number("chVIIIHeldLast" + w, held[v].gd.back(), 3)
-                .number("chVIIIHeldFirst" + w, held[v].gd.front(), 3);
+                .number("chVIIIHeldLast" + w, held[v].gd.back(), 3);
         }
         for (const std::string v : {"rank_one", "full_rank"}) {
             const std::string w = word.at(v);
             m.number("chVIIIHeldInterp" + w, held[v].interpolation, 3)
                 .integer("chVIIIRank" + w, held[v].rank)
                 .number("chVIIITopBest" + w, held[v].top.max(), 3)
-                .number("chVIIISmoothBest" + w, held[v].smoothest.max(), 3)
-                .number("chVIIISmoothShow" + w, at(held[v].smoothest, K_show), 3)
-                .number("chVIIITopShow" + w, at(held[v].top, K_show), 3)
-                .number("chVIIIqShow" + w, at(held[v].q, K_show), 3);
+                .number("chVIIISmoothBest" + w, held[v].smoothest.max(), 3);
         }
         const arma::vec gap = held["full_rank"].gd - held["rank_one"].gd;
         double rob_spear = 1.0, rob_diff = 0.0;
@@ -491,24 +480,21 @@ int main(int argc, char** argv) {
             .integer("chVIIISeedCheck", static_cast<long long>(seed_check))
             .integer("chVIIIC", C)
             .integer("chVIIIScored", scored)
-            .integer("chVIIIScoredLast", scored - 1)
             .integer("chVIIIKshow", K_show)
             .integer("chVIIIKmin", Ks.front())
             .integer("chVIIIKmax", Ks.back())
             .integer("chVIIIKcount", static_cast<long long>(Ks.size()))
             .integer("chVIIITrain", split.train.n_elem)
             .integer("chVIIIBox", box)
-            .integer("chVIIIStepFactor", n)
             .integer("chVIIITopPoint", n + 1)
             .integer("chVIIIFold", 2 * n - 1)
             .number("chVIIIRescale", rescale, 2)
             .number("chVIIIRaster", raster, 2)
             .number("chVIIIAnisoPredZero", predicted(0), 4)
-            .number("chVIIIAnisoZeroOne", comp["rank_one"].rough[0].anisotropy(), 4)
+            .number("chVIIIAnisoZeroOne", comp["rank_one"].aniso(0), 4)
             .number("chVIIIGapMean", arma::mean(gap), 3)
             .number("chVIIIGapMax", gap.max(), 3)
             .number("chVIIIGapMin", gap.min(), 3)
-            .integer("chVIIIGapMinK", Ks[gap.index_min()])
             .number("chVIIIGapLast", gap.back(), 3)
             .number("chVIIIInterpGap",
                     held["full_rank"].interpolation - held["rank_one"].interpolation, 2)
