@@ -27,11 +27,6 @@ namespace {
 
 constexpr double pi = 3.14159265358979323846;
 
-/// p in s_k ~ (k + 1/2)^-p, fitted over k in [from, to].
-double decay_exponent(const arma::vec& sn, arma::uword from, arma::uword to) {
-    return -loglog_slope(arma::regspace(from, to) + 0.5, sn.subvec(from, to));
-}
-
 /// First k with s_k / s_0 below level (or -1 if none).
 long long first_below(const arma::vec& sn, double level) {
     for (arma::uword k = 0; k < sn.n_elem; ++k)

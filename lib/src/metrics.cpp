@@ -24,6 +24,12 @@ double loglog_slope(const arma::vec& x, const arma::vec& y) {
     return arma::dot(dx, ly - arma::mean(ly)) / arma::dot(dx, dx);
 }
 
+double decay_exponent(const arma::vec& s, arma::uword from, arma::uword to) {
+    if (from >= to || to >= s.n_elem)
+        throw std::invalid_argument("decay_exponent: range outside the spectrum");
+    return -loglog_slope(arma::regspace(from, to) + 0.5, s.subvec(from, to));
+}
+
 namespace {
 /// Ranks 1..n of v, ties (within tie_rel of the run's first value) sharing their mean rank.
 arma::vec ranks(const arma::vec& v, double tie_rel) {

@@ -15,6 +15,8 @@
 
 #include "sbias/activations.hpp"
 
+#include <armadillo>
+
 namespace sbias {
 
 /// |eta^(omega)| for omega != 0 (omega = 0 throws std::invalid_argument for the activations whose
@@ -28,5 +30,33 @@ double fourier_magnitude(const Activation& eta, double sigma, double omega);
 /// smallest weight norm representing f is integral |f^(omega)|^2 rho(omega) d omega (to be derived
 /// in chapter 09). Infinite where the transform vanishes (sinc outside its band).
 double spectral_penalty(const Activation& eta, double sigma, double omega);
+
+/// The frequency of the k-th DST function sin(pi (k + 1/2) x): (k + 1/2) / 2 cycles per unit of x.
+inline double dst_frequency(double k) {
+    return (k + 0.5) / 2.0;
+}
+
+/// The spectrum the Fourier picture predicts at the frequencies omega (omega(0) the leading
+/// component's): p_k = |eta^_sigma(omega_k)| / |eta^_sigma(omega_0)|.
+arma::vec predicted_spectrum(const Activation& eta, double sigma, const arma::vec& omega);
+
+/// How well c p_k matches a measured normalized spectrum s_k / s_0 over k in [from, to):
+/// c is the one constant that fits best in log space (the geometric mean of (s_k/s_0) / p_k over
+/// the k with p_k > 0; NaN if there is none) and the error is max |c p_k - s_k/s_0| / (s_k/s_0),
+/// which is 1 where the prediction is zero.
+struct PredictionFit {
+    double constant = 0.0;
+    double max_rel_error = 0.0;
+};
+PredictionFit fit_prediction(const arma::vec& measured, const arma::vec& predicted,
+                             arma::uword from, arma::uword to);
+
+/// beta_0, the lowest frequency (in radians per unit length) of the order-2r clamped-free problem
+/// (-1)^r u^(2r) = beta^(2r) u on [0, 1] with u = u' = ... = u^(r-1) = 0 at 0 and u^(r) = ... =
+/// u^(2r-1) = 0 at 1: pi/2 for r = 1 (the DST's first function), 1.8751 for r = 2 (the cantilever
+/// beam). It is the continuum limit of the leading component of an order-r spline matrix
+/// (Heaviside, ReLU, ReLU^2 on the shared grid), whose later components approach the DST
+/// frequencies (k + 1/2) pi. Found by bisection on the 2r x 2r boundary determinant; r in 1..4.
+double clamped_free_frequency(int r);
 
 } // namespace sbias

@@ -14,6 +14,9 @@ double relative_error(const arma::vec& a, const arma::vec& ref);
 /// Least-squares slope of log(y) against log(x): the exponent p of y ~ x^p (x, y > 0).
 double loglog_slope(const arma::vec& x, const arma::vec& y);
 
+/// p in s_k ~ (k + 1/2)^-p, fitted by loglog_slope over k in [from, to] (inclusive).
+double decay_exponent(const arma::vec& s, arma::uword from, arma::uword to);
+
 /// Spearman's rank correlation: the Pearson correlation of the ranks of a and b (tied values
 /// share their mean rank). a and b have the same length, at least 2. Values within tie_rel
 /// (relative) of the smallest of their run count as tied, so that quantities equal in exact
