@@ -1,5 +1,5 @@
-// Chapters 04, 05 and 07 as a whole, run in that order into one folder (05 reuses 04's cache and
-// 07 reads 04's results): canonical results against golden values, and determinism.
+// Chapters 04, 05, 07 and 09 as a whole, run in that order into one folder (05 reuses 04's cache,
+// 07 and 09 read 04's results): canonical results against golden values, and determinism.
 #include "chapter_run.hpp"
 #include "golden.hpp"
 
@@ -31,10 +31,20 @@ TEST_SUITE("reconstruction") {
 }
 
 TEST_SUITE("spectra-chapters") {
-    TEST_CASE("04 05 07: canonical runs against golden values") {
+    TEST_CASE("04 05 07 09: canonical runs against golden values") {
         const auto out = chapter_run::run(CH04_EXE, "spectral-canonical");
         chapter_run::run_into(CH05_EXE, out);
         chapter_run::run_into(CH07_EXE, out);
+        // Chapter 09 on chapter 04's N only: its scaling study is tested at small N.
+        chapter_run::run_into(CH09_EXE, out, "--N-scaling 5000");
+        const json r09 = golden::read_json(results(out, "09-fourier-penalty"));
+        CHECK(golden::check(r09, GOLDEN_DIR "/09-fourier-penalty.json") >= 20);
+        for (const char* k : {"decay_exponent", "penalty_exponent"})
+            CHECK(r09[k].size() == 6); // SPEC.md's keys
+        for (const char* k : {"prediction_max_rel_error", "prediction_constant", "q_ratio"})
+            CHECK(r09[k].size() == 10);
+        for (const char* K : {"10", "50", "100"})
+            CHECK(r09["q_ratio"]["gauss30"].contains(K));
         CHECK(golden::check(golden::read_json(results(out, "04-spectra")),
                             GOLDEN_DIR "/04-spectra.json") >= 8);
         CHECK(golden::check(golden::read_json(results(out, "05-dst-components")),
