@@ -6,9 +6,9 @@
 // "almost three orders of magnitude" more iterations than r = 1, and r = 3 "almost six".
 #include "sbias/chapter.hpp"
 #include "sbias/errors.hpp"
+#include "sbias/leading.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <map>
 
 using namespace sbias;
@@ -25,38 +25,26 @@ int main(int argc, char** argv) {
         ->delimiter(',')
         ->capture_default_str();
 
-    const std::vector<std::string> labels = {"heaviside", "tanh",   "relu",   "relu2",   "gelu",
-                                             "silu",      "sinc15", "sinc30", "gauss15", "gauss30"};
-    json spectra;
+    Figure3Spectra spectra;
     const auto check = [&] {
         if (spectra_path.empty())
             spectra_path = (fs::path(ch.out_dir()) / "results" / "04-spectra.json").string();
-        std::ifstream in(spectra_path);
-        if (!in) throw usage_error("cannot read " + spectra_path + " (run chapter 04 first)");
-        try {
-            spectra = json::parse(in).at("normalized_singular_values");
-        } catch (const std::exception& e) {
-            throw usage_error(spectra_path + " is not chapter 04's results: " + e.what());
-        }
-        for (const auto& l : labels)
-            if (!spectra.contains(l))
-                throw usage_error(spectra_path + " has no spectrum '" + l + "'");
+        spectra = read_figure3_spectra(spectra_path);
         for (long long K : K_report)
-            if (K < 1 || K > static_cast<long long>(spectra["heaviside"].size()))
+            if (K < 1 || K > static_cast<long long>(spectra.values))
                 throw usage_error("each K must lie in [1, number of singular values]");
     };
 
     const auto compute = [&] {
         ch.parameters = {{"spectra", spectra_path}, {"K", K_report}};
-        const arma::uword K_max = spectra["heaviside"].size();
+        const arma::uword K_max = spectra.values;
         Table t;
         t.add("K", arma::regspace(1, K_max));
         std::map<std::string, arma::vec> q;
         json iterations = json::object();
-        for (const auto& l : labels) {
-            const arma::vec sn =
-                arma::conv_to<arma::vec>::from(spectra[l].get<std::vector<double>>());
-            q[l] = 1.0 / arma::square(sn); // q(K) = (s_0 / s_{K-1})^2
+        for (const auto& req : spectra.requests) {
+            const std::string& l = req.label;
+            q[l] = 1.0 / arma::square(spectra.normalized.at(l)); // q(K) = (s_0 / s_{K-1})^2
             t.add(l, q[l]);
             for (long long K : K_report)
                 iterations[l][std::to_string(K)] = q[l](K - 1);

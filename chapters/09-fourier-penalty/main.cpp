@@ -25,7 +25,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <map>
 
@@ -128,34 +127,16 @@ int main(int argc, char** argv) {
     cli.add_option("--threads", threads, "spectra computed at once")->capture_default_str();
     cli.add_flag("--no-cache", no_cache, "ignore and do not write <out>/cache/spectra");
 
-    json spectra, spectra_params;
+    Figure3Spectra spectra;
     long long N = 0, n_values = 0;
     std::vector<double> sigmas;
     const auto check = [&] {
         if (spectra_path.empty())
             spectra_path = (fs::path(ch.out_dir()) / "results" / "04-spectra.json").string();
-        std::ifstream in(spectra_path);
-        if (!in) throw usage_error("cannot read " + spectra_path + " (run chapter 04 first)");
-        try {
-            const json doc = json::parse(in);
-            spectra = doc.at("normalized_singular_values");
-            spectra_params = doc.at("run").at("parameters");
-            N = spectra_params.at("N").get<long long>();
-            sigmas = spectra_params.at("sigmas").get<std::vector<double>>();
-            if (spectra_params.at("M").get<long long>() != N || sigmas.size() != 2)
-                throw std::runtime_error("not a shared-grid run with two sinc/gauss scales");
-            for (const auto& req : figure3_requests(N, sigmas)) {
-                const auto& v = spectra.at(req.label);
-                if (n_values == 0) n_values = static_cast<long long>(v.size());
-                if (static_cast<long long>(v.size()) != n_values)
-                    throw std::runtime_error("spectra of different lengths");
-                for (const auto& x : v)
-                    if (!(x.get<double>() > 0.0))
-                        throw std::runtime_error("a value is not positive");
-            }
-        } catch (const std::exception& e) {
-            throw usage_error(spectra_path + " is not chapter 04's results: " + e.what());
-        }
+        spectra = read_figure3_spectra(spectra_path);
+        N = static_cast<long long>(spectra.N);
+        n_values = static_cast<long long>(spectra.values);
+        sigmas = spectra.sigmas;
         if (from < 1 || to <= from + 1 || to > n_values)
             throw usage_error("the range needs 1 <= from < to - 1 and to <= " +
                               std::to_string(n_values) + " (chapter 04's values)");
@@ -178,9 +159,8 @@ int main(int argc, char** argv) {
                          {"threads", threads},      {"no_cache", no_cache}};
         const arma::uword n_val = n_values, a = from, b = to;
         std::vector<Matrix> ms;
-        for (const auto& req : figure3_requests(N, sigmas))
-            ms.push_back({req, arma::conv_to<arma::vec>::from(
-                                   spectra[req.label].get<std::vector<double>>())});
+        for (const auto& req : spectra.requests)
+            ms.push_back({req, spectra.normalized.at(req.label)});
         const auto find = [&](const std::string& label) -> const Matrix& {
             for (const auto& m : ms)
                 if (m.request.label == label) return m;

@@ -1,5 +1,6 @@
 #include "sbias/leading.hpp"
 
+#include "sbias/errors.hpp"
 #include "sbias/grid.hpp"
 #include "sbias/lanczos.hpp"
 #include "sbias/spectra.hpp"
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <unistd.h>
 
@@ -183,6 +185,34 @@ std::vector<SpectrumRequest> figure3_requests(arma::uword n, const std::vector<d
 arma::vec dense_singular_values(const SpectrumRequest& r) {
     const Activation& eta = activation(r.activation);
     return singular_values(design_matrix(eta, r.sigma, unit_grid(r.N), unit_grid(r.M)));
+}
+
+Figure3Spectra read_figure3_spectra(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw usage_error("cannot read " + path + " (run chapter 04 first)");
+    Figure3Spectra f;
+    try {
+        const auto doc = nlohmann::json::parse(in);
+        const auto& params = doc.at("run").at("parameters");
+        const long long n = params.at("N").get<long long>();
+        f.sigmas = params.at("sigmas").get<std::vector<double>>();
+        if (n < 2 || params.at("M").get<long long>() != n || f.sigmas.size() != 2)
+            throw std::runtime_error("not a shared-grid run with two sinc/gauss scales");
+        f.N = static_cast<arma::uword>(n);
+        f.requests = figure3_requests(f.N, f.sigmas);
+        for (const auto& r : f.requests) {
+            const arma::vec v = arma::conv_to<arma::vec>::from(
+                doc.at("normalized_singular_values").at(r.label).get<std::vector<double>>());
+            if (f.values == 0) f.values = v.n_elem;
+            if (v.n_elem != f.values || v.n_elem < 2)
+                throw std::runtime_error("spectra of different lengths");
+            if (!arma::all(v > 0.0)) throw std::runtime_error("a value is not positive");
+            f.normalized[r.label] = v;
+        }
+    } catch (const std::exception& e) {
+        throw usage_error(path + " is not chapter 04's results: " + e.what());
+    }
+    return f;
 }
 
 } // namespace sbias

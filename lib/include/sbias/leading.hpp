@@ -9,6 +9,7 @@
 #include <armadillo>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,21 @@ std::vector<Spectrum> leading_spectra(const std::vector<SpectrumRequest>& reques
                                       const std::filesystem::path& cache_dir,
                                       const std::function<void(const std::string&)>& log,
                                       int threads = 2);
+
+/// Chapter 04's results as the later chapters read them (07, 09): the grid, the sinc/gauss scales,
+/// the ten requests in figure3_requests order and each normalized spectrum s_k / s_0 by label.
+struct Figure3Spectra {
+    arma::uword N = 0;
+    std::vector<double> sigmas;
+    std::vector<SpectrumRequest> requests;
+    std::map<std::string, arma::vec> normalized;
+    arma::uword values = 0; ///< length of every spectrum
+};
+
+/// Reads build/results/04-spectra.json (or another run's). Throws usage_error naming the file when
+/// it cannot be read, is not a shared-grid chapter 04 run, lacks a spectrum, or holds spectra of
+/// different lengths or a value that is not positive.
+Figure3Spectra read_figure3_spectra(const std::string& path);
 
 /// The dense route for one request, with all singular values (for tests and the benchmark).
 arma::vec dense_singular_values(const SpectrumRequest& request);
