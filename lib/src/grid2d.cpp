@@ -1,4 +1,5 @@
 #include "sbias/grid2d.hpp"
+#include "sbias/random.hpp"
 
 #include "sbias/grid.hpp"
 
@@ -12,11 +13,6 @@ namespace sbias {
 
 namespace {
 constexpr double pi = 3.14159265358979323846;
-
-/// A uniform number in [0, 1) from the top 53 bits of one draw.
-double uniform01(std::mt19937_64& rng) {
-    return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
 } // namespace
 
 arma::mat square_grid(arma::uword n) {
