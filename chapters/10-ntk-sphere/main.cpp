@@ -160,6 +160,12 @@ int main(int argc, char** argv) {
                               "beyond 2");
         if (max_degree < 4 || max_degree > 40) throw usage_error("max-degree must lie in [4, 40]");
         if (threads < 1) throw usage_error("threads must be at least 1");
+        for (std::size_t i = 0; i < widths.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+                if (widths[i] == widths[j])
+                    throw usage_error("each width may appear once (" + std::to_string(widths[i]) +
+                                      " repeats)");
+        if (amps == amps_alt) throw usage_error("amplitudes-alt must differ from amplitudes");
     };
 
     const auto compute = [&] {
@@ -253,11 +259,6 @@ int main(int argc, char** argv) {
                 runs.push_back({"m" + std::to_string(ws[i].m) + "_a" + amp_key(amps_alt), &ws[i],
                                 amps_alt, target(amps_alt)});
         }
-        for (std::size_t i = 0; i < runs.size(); ++i)
-            for (std::size_t j = 0; j < i; ++j)
-                if (runs[i].key == runs[j].key)
-                    throw usage_error("two runs share the key " + runs[i].key +
-                                      " (repeated width or amplitudes)");
 
         // Train, widest first, up to `threads` runs at once (each with single-threaded BLAS).
         std::vector<std::size_t> order(runs.size());

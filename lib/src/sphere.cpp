@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 namespace sbias {
 
@@ -20,6 +21,29 @@ double gegenbauer_c(int k, double lambda, double t) {
         c1 = c2;
     }
     return c1;
+}
+
+/// Gauss-Legendre nodes and weights on [-1, 1] (Newton on P_n from the Chebyshev guesses).
+void gauss_legendre(int n, std::vector<double>& x, std::vector<double>& w) {
+    x.assign(n, 0.0);
+    w.assign(n, 0.0);
+    for (int i = 0; i < n; ++i) {
+        double z = std::cos(pi * (i + 0.75) / (n + 0.5)), dp = 0.0;
+        for (int it = 0; it < 100; ++it) {
+            double p0 = 1.0, p1 = z;
+            for (int k = 2; k <= n; ++k) {
+                const double p2 = ((2.0 * k - 1) * z * p1 - (k - 1.0) * p0) / k;
+                p0 = p1;
+                p1 = p2;
+            }
+            dp = n * (z * p1 - p0) / (z * z - 1.0);
+            const double dz = p1 / dp;
+            z -= dz;
+            if (std::abs(dz) < 1e-16) break;
+        }
+        x[i] = z;
+        w[i] = 2.0 / ((1.0 - z * z) * dp * dp);
+    }
 }
 
 void check_degree(int k, int d) {
@@ -67,16 +91,20 @@ double harmonic_dimension(int k, int d) {
 
 double funk_hecke(const std::function<double(double)>& kappa, int d, int k, int panels) {
     check_degree(k, d);
-    if (panels < 2) throw std::invalid_argument("funk_hecke: at least two panels");
+    if (panels < 1) throw std::invalid_argument("funk_hecke: at least one panel");
     const double c_d = std::exp(std::lgamma(d / 2.0) - std::lgamma((d - 1) / 2.0)) / std::sqrt(pi);
+    static thread_local std::vector<double> x, w;
+    if (x.size() != 20) gauss_legendre(20, x, w);
+    // In phi (t = cos phi) the integrand kappa(cos phi) P_k(cos phi) sin(phi)^(d-2) is smooth on
+    // [0, pi] for the kernels used here, so composite Gauss-Legendre converges fast.
     const double h = pi / panels;
     double sum = 0.0;
-    for (int i = 0; i <= panels; ++i) {
-        const double phi = i * h, t = std::cos(phi);
-        const double w = (i == 0 || i == panels) ? 0.5 : 1.0;
-        sum += w * kappa(t) * gegenbauer(k, d, t) * std::pow(std::sin(phi), d - 2);
-    }
-    return c_d * sum * h;
+    for (int p = 0; p < panels; ++p)
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const double phi = h * (p + 0.5 * (x[i] + 1.0)), t = std::cos(phi);
+            sum += w[i] * kappa(t) * gegenbauer(k, d, t) * std::pow(std::sin(phi), d - 2);
+        }
+    return c_d * sum * h / 2.0;
 }
 
 double relu_ntk_kernel(double t) {

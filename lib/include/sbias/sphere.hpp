@@ -26,9 +26,9 @@ double harmonic_dimension(int k, int d);
 /// probability measure) as multiplication by
 ///   mu_k = c_d integral_{-1}^{1} kappa(t) P_k(t) (1 - t^2)^((d-3)/2) dt,
 ///   c_d = Gamma(d/2) / (sqrt(pi) Gamma((d-1)/2)),
-/// integrated in t = cos(phi) by the trapezoid rule on [0, pi] with `panels` panels (the factor
-/// sin(phi)^(d-2) makes the rule converge fast for the kernels used here).
-double funk_hecke(const std::function<double(double)>& kappa, int d, int k, int panels = 20000);
+/// integrated in t = cos(phi) over [0, pi] by composite 20-point Gauss-Legendre on `panels`
+/// panels (the integrand is smooth in phi for the kernels used here).
+double funk_hecke(const std::function<double(double)>& kappa, int d, int k, int panels = 64);
 
 /// The infinite-width NTK of f(x) = sqrt(m) W2 relu(W1 x) with W1 ~ N(0, 2/m), W2 ~ N(0, 1/m), for
 /// unit x, x' with <x, x'> = t = cos(theta), divided by m:

@@ -1,0 +1,211 @@
+// Chapter 10 (Cao et al.): the two-layer network's hand-derived gradients against finite
+// differences, the closed-form NTK Gram matrix against the Jacobian written out parameter by
+// parameter and against its infinite-width limit, Funk-Hecke on kernels whose spectrum is known,
+// Gegenbauer polynomials, seeded random numbers, and the chapter's run (golden values, SPEC keys,
+// determinism).
+#include "chapter_run.hpp"
+#include "golden.hpp"
+
+#include "sbias/random.hpp"
+#include "sbias/sphere.hpp"
+#include "sbias/twolayer.hpp"
+
+#include <cmath>
+
+using namespace sbias;
+using golden::json;
+
+namespace {
+constexpr double pi = 3.14159265358979323846;
+
+struct Tiny {
+    arma::mat X;
+    arma::vec y;
+    TwoLayerRelu net;
+};
+
+Tiny tiny(arma::uword n, arma::uword m, arma::uword d, std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    Tiny t;
+    t.X = uniform_sphere(n, d, rng);
+    t.y = arma::vec(standard_normal_matrix(n, 1, rng));
+    t.net = TwoLayerRelu::init(m, d, rng);
+    return t;
+}
+
+double loss(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y) {
+    const arma::vec r = net(X) - y;
+    return 0.5 * arma::dot(r, r) / double(X.n_rows);
+}
+} // namespace
+
+TEST_SUITE("ntk") {
+    TEST_CASE("Gradients of the two-layer network against central differences") {
+        Tiny t = tiny(7, 5, 3, 11);
+        arma::mat Z;
+        const LossGradient g = loss_gradient(t.net, t.X, t.y, Z);
+        CHECK(g.loss == doctest::Approx(loss(t.net, t.X, t.y)).epsilon(1e-14));
+        const double h = 1e-6;
+        for (arma::uword i = 0; i < t.net.W.n_elem; ++i) {
+            TwoLayerRelu p = t.net, q = t.net;
+            p.W(i) += h;
+            q.W(i) -= h;
+            const double fd = (loss(p, t.X, t.y) - loss(q, t.X, t.y)) / (2 * h);
+            CAPTURE(i);
+            CHECK(g.dW(i) == doctest::Approx(fd).epsilon(1e-6).scale(1e-3));
+        }
+        for (arma::uword j = 0; j < t.net.a.n_elem; ++j) {
+            TwoLayerRelu p = t.net, q = t.net;
+            p.a(j) += h;
+            q.a(j) -= h;
+            const double fd = (loss(p, t.X, t.y) - loss(q, t.X, t.y)) / (2 * h);
+            CAPTURE(j);
+            CHECK(g.da(j) == doctest::Approx(fd).epsilon(1e-6).scale(1e-3));
+        }
+        // The residual is f - y.
+        CHECK(arma::abs(g.residual - (t.net(t.X) - t.y)).max() < 1e-14);
+    }
+
+    TEST_CASE("The NTK Gram matrix equals J J^T with J written out parameter by parameter") {
+        Tiny t = tiny(6, 9, 4, 3);
+        const arma::mat J = ntk_jacobian(t.net, t.X);
+        // J itself against central differences of f, parameter by parameter.
+        const double h = 1e-6;
+        const arma::uword m = t.net.width(), d = t.X.n_cols;
+        for (arma::uword j = 0; j < m; ++j)
+            for (arma::uword c = 0; c <= d; ++c) {
+                TwoLayerRelu p = t.net, q = t.net;
+                if (c < d) {
+                    p.W(j, c) += h;
+                    q.W(j, c) -= h;
+                } else {
+                    p.a(j) += h;
+                    q.a(j) -= h;
+                }
+                const arma::vec fd = (p(t.X) - q(t.X)) / (2 * h);
+                const arma::uword col = c < d ? j * d + c : m * d + j;
+                CAPTURE(col);
+                CHECK(arma::abs(J.col(col) - fd).max() < 1e-7);
+            }
+        const arma::mat K = ntk_gram(t.net, t.X), JJ = J * J.t();
+        CHECK(arma::abs(K - JJ).max() <= 1e-13 * arma::abs(JJ).max());
+        CHECK(arma::abs(K - K.t()).max() == 0.0);
+    }
+
+    TEST_CASE("At large width the Gram matrix over m approaches the arc-cosine NTK") {
+        // Independent draws: the fluctuation of K / m is O(1 / sqrt(m)) = 0.005 at m = 40000.
+        Tiny t = tiny(6, 40000, 5, 8);
+        const arma::mat K = ntk_gram(t.net, t.X) / 40000.0;
+        for (arma::uword i = 0; i < 6; ++i)
+            for (arma::uword j = 0; j < 6; ++j) {
+                CAPTURE(i);
+                CAPTURE(j);
+                CHECK(std::abs(K(i, j) - relu_ntk_kernel(arma::dot(t.X.row(i), t.X.row(j)))) <
+                      0.03);
+            }
+        CHECK(relu_ntk_kernel(1.0) == doctest::Approx(1.5).epsilon(1e-15)); // 1 + 1/2
+        CHECK(relu_ntk_kernel(0.0) == doctest::Approx(1 / pi).epsilon(1e-15));
+        CHECK(std::abs(relu_ntk_kernel(-1.0)) < 1e-15);
+    }
+
+    TEST_CASE("Funk-Hecke on kernels whose spectrum is known") {
+        for (int d : {3, 10}) {
+            CAPTURE(d);
+            // The constant kernel: 1 on constants.
+            CHECK(funk_hecke([](double) { return 1.0; }, d, 0) ==
+                  doctest::Approx(1.0).epsilon(1e-12));
+            // <x, y>: 1/d on degree 1, nothing else.
+            const auto lin = [](double t) { return t; };
+            CHECK(funk_hecke(lin, d, 1) == doctest::Approx(1.0 / d).epsilon(1e-12));
+            CHECK(std::abs(funk_hecke(lin, d, 0)) < 1e-14);
+            CHECK(std::abs(funk_hecke(lin, d, 2)) < 1e-14);
+            // <x, y>^2 = ((d - 1) P_2 + 1) / d: 1/d on constants, 2 / (d (d + 2)) on degree 2.
+            const auto sq = [](double t) { return t * t; };
+            CHECK(funk_hecke(sq, d, 0) == doctest::Approx(1.0 / d).epsilon(1e-12));
+            CHECK(funk_hecke(sq, d, 2) == doctest::Approx(2.0 / (d * (d + 2.0))).epsilon(1e-12));
+            CHECK(std::abs(funk_hecke(sq, d, 4)) < 1e-14);
+            // The addition theorem: the kernel P_j acts as delta_jk / dim_k.
+            for (int j = 0; j <= 5; ++j)
+                for (int k = 0; k <= 5; ++k) {
+                    const double mu =
+                        funk_hecke([&](double t) { return gegenbauer(j, d, t); }, d, k);
+                    CAPTURE(j);
+                    CAPTURE(k);
+                    if (j == k)
+                        CHECK(mu == doctest::Approx(1.0 / harmonic_dimension(k, d)).epsilon(1e-12));
+                    else
+                        CHECK(std::abs(mu) < 1e-14);
+                }
+        }
+        // The ReLU NTK: no odd degree above 1, and 3 / (4d) on degree 1 (its linear term 3t/4).
+        CHECK(std::abs(funk_hecke(relu_ntk_kernel, 10, 3)) < 1e-15);
+        CHECK(std::abs(funk_hecke(relu_ntk_kernel, 10, 5)) < 1e-15);
+        CHECK(funk_hecke(relu_ntk_kernel, 10, 1) == doctest::Approx(0.075).epsilon(1e-12));
+    }
+
+    TEST_CASE("Gegenbauer polynomials and harmonic dimensions") {
+        for (double t : {-1.0, -0.3, 0.0, 0.45, 1.0}) {
+            CAPTURE(t);
+            // d = 3: Legendre.
+            CHECK(gegenbauer(2, 3, t) == doctest::Approx((3 * t * t - 1) / 2).scale(1.0));
+            CHECK(gegenbauer(3, 3, t) == doctest::Approx((5 * t * t * t - 3 * t) / 2).scale(1.0));
+            CHECK(gegenbauer(4, 3, t) ==
+                  doctest::Approx((35 * std::pow(t, 4) - 30 * t * t + 3) / 8).scale(1.0));
+            // d = 10: (d t^2 - 1) / (d - 1).
+            CHECK(gegenbauer(2, 10, t) == doctest::Approx((10 * t * t - 1) / 9).scale(1.0));
+            CHECK(gegenbauer(1, 10, t) == doctest::Approx(t).scale(1.0));
+        }
+        for (int k = 0; k <= 8; ++k)
+            CHECK(gegenbauer(k, 10, 1.0) == doctest::Approx(1.0).epsilon(1e-14));
+        for (int k = 0; k <= 6; ++k)
+            CHECK(harmonic_dimension(k, 3) == doctest::Approx(2 * k + 1).epsilon(1e-12));
+        // C(k + d - 1, k) - C(k + d - 3, k - 2) for d = 10.
+        const double dims[] = {1, 10, 54, 210, 660, 1782};
+        for (int k = 0; k <= 5; ++k)
+            CHECK(harmonic_dimension(k, 10) == doctest::Approx(dims[k]).epsilon(1e-12));
+        CHECK_THROWS_AS(gegenbauer(2, 2, 0.5), std::invalid_argument);
+    }
+
+    TEST_CASE("Seeded normals and points on the sphere") {
+        std::mt19937_64 a(5), b(5);
+        const arma::mat A = standard_normal_matrix(400, 500, a),
+                        B = standard_normal_matrix(400, 500, b);
+        CHECK(arma::approx_equal(A, B, "absdiff", 0.0));
+        CHECK(std::abs(arma::mean(arma::vectorise(A))) < 0.01);       // 4 / sqrt(200000)
+        CHECK(std::abs(arma::var(arma::vectorise(A)) - 1.0) < 0.015); // 4 sqrt(2 / 200000)
+        std::mt19937_64 r(9);
+        const arma::mat X = uniform_sphere(20000, 10, r);
+        CHECK(arma::abs(arma::sqrt(arma::sum(arma::square(X), 1)) - 1.0).max() < 1e-15);
+        CHECK(arma::abs(arma::mean(X, 0)).max() < 0.01); // each coordinate: var 1/10
+        CHECK(arma::abs(arma::mean(arma::square(X), 0) - 0.1).max() < 0.01);
+    }
+
+    TEST_CASE("10: a small run against golden values and SPEC keys") {
+        const auto out = chapter_run::run(CH10_EXE, "10-small",
+                                          "--n 200 --widths 512,128 --iterations 60 "
+                                          "--forecast-to 200");
+        const json r = golden::read_json((out / "results" / "10-ntk-sphere.json").string());
+        CHECK(golden::check(r, GOLDEN_DIR "/10-ntk-sphere.json") >= 12);
+        for (int k = 0; k <= 8; ++k)
+            CHECK(r["analytic_eigenvalues"].contains(std::to_string(k)));
+        for (const char* key : {"m512_a111", "m512_a135", "m128_a111"}) {
+            CAPTURE(key);
+            const json& run = r["runs"][key];
+            CHECK(run["iterations"] == 60);
+            CHECK(run["lr"].get<double>() > 0.0);
+            for (const char* k : {"1", "2", "4"}) {
+                CHECK(run["measured_rate"].contains(k));
+                CHECK(run["predicted_rate"][k].get<double>() > 0.0);
+            }
+        }
+        // Proposition 4.1 on the NTK: the trained curves follow the empirical-NTK filter.
+        for (const char* k : {"1", "2", "4"})
+            CHECK(r["runs"]["m512_a111"]["forecast_max_deviation"][k].get<double>() < 0.05);
+    }
+
+    TEST_CASE("10: two runs give identical results") {
+        chapter_run::check_deterministic<json>(
+            CH10_EXE, "10-ntk-sphere",
+            "--n 100 --widths 256,64 --iterations 30 --forecast-to 100 --threads 2");
+    }
+}
