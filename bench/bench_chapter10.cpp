@@ -1,0 +1,104 @@
+// make bench, chapter 10: one GD iteration of the two-layer network two ways (the library's
+// GEMMs with fused element-wise passes, against the same gradient written as plain Armadillo
+// expressions), the NTK Gram matrix and its eigendecomposition, the chapter end to end at its
+// canonical size (the budget: about 20 s), and the long run the canonical horizon leaves
+// to the forecast (--iterations).
+#include "sbias/random.hpp"
+#include "sbias/sphere.hpp"
+#include "sbias/twolayer.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <unistd.h>
+
+using namespace sbias;
+
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// The same loss gradient as plain expressions: H, D and their products as separate matrices.
+void plain_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y, arma::mat& dW,
+                    arma::vec& da) {
+    const double s = std::sqrt(double(net.width())), n = double(X.n_rows);
+    const arma::mat Z = X * net.W.t();
+    const arma::mat H = arma::clamp(Z, 0.0, arma::datum::inf);
+    const arma::mat D = arma::conv_to<arma::mat>::from(Z > 0.0);
+    const arma::vec r = s * (H * net.a) - y;
+    da = s / n * (H.t() * r);
+    dW = s / n * ((D.each_col() % r).t() * X);
+    dW.each_col() %= net.a;
+}
+
+int run_chapter(const std::string& args, const char* what) {
+    const auto tmp =
+        std::filesystem::temp_directory_path() / ("sbias-bench10-" + std::to_string(::getpid()));
+    const std::string cmd =
+        std::string(CH10_EXE) + " --out " + tmp.string() + " " + args + " 2>/dev/null";
+    const auto t0 = std::chrono::steady_clock::now();
+    const int rc = std::system(cmd.c_str());
+    const double t = seconds_since(t0);
+    std::filesystem::remove_all(tmp);
+    if (rc != 0) {
+        std::fprintf(stderr, "bench: chapter 10 failed (%s)\n", args.c_str());
+        return 1;
+    }
+    std::printf("Chapter 10 %s: %.1f s\n", what, t);
+    return 0;
+}
+} // namespace
+
+int main() {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads)
+        openblas_set_num_threads(1);
+    std::mt19937_64 rng(1);
+    const arma::mat X = uniform_sphere(1000, 10, rng);
+    const arma::vec y = gegenbauer(2, 10, arma::vec(X.col(0)));
+    std::printf("\nChapter 10: one full-batch GD iteration (n = 1000, d = 10), single-threaded\n");
+    std::printf("%8s %14s %14s %8s %14s %14s\n", "m", "fused (ms)", "plain (ms)", "ratio",
+                "Gram (s)", "eig_sym (s)");
+    for (arma::uword m : {256, 1024, 4096}) {
+        std::mt19937_64 r(2);
+        const TwoLayerRelu net = TwoLayerRelu::init(m, 10, r);
+        const int reps = m >= 4096 ? 20 : 80;
+        arma::mat Z, dW;
+        arma::vec da;
+        auto t0 = std::chrono::steady_clock::now();
+        double check = 0.0;
+        for (int i = 0; i < reps; ++i)
+            check += loss_gradient(net, X, y, Z).da(0);
+        const double fused = seconds_since(t0) / reps;
+        t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < reps; ++i) {
+            plain_gradient(net, X, y, dW, da);
+            check -= da(0);
+        }
+        const double plain = seconds_since(t0) / reps;
+        if (std::abs(check) > 1e-9 * reps) {
+            std::fprintf(stderr, "bench: the two gradients disagree\n");
+            return 1;
+        }
+        t0 = std::chrono::steady_clock::now();
+        const arma::mat K = ntk_gram(net, X);
+        const double gram = seconds_since(t0);
+        arma::vec lambda;
+        arma::mat U;
+        t0 = std::chrono::steady_clock::now();
+        arma::eig_sym(lambda, U, K);
+        const double eig = seconds_since(t0);
+        std::printf("%8llu %14.2f %14.2f %7.1fx %14.3f %14.3f\n",
+                    static_cast<unsigned long long>(m), 1e3 * fused, 1e3 * plain, plain / fused,
+                    gram, eig);
+    }
+    if (run_chapter("", "end to end, canonical (4 runs, 800 iterations; budget about 20 s)"))
+        return 1;
+    return run_chapter("--widths 4096 --iterations 3000",
+                       "long run (m = 4096, both targets, 3000 iterations)");
+}
