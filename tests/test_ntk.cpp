@@ -45,22 +45,19 @@ TEST_SUITE("ntk") {
         arma::mat Z;
         const LossGradient g = loss_gradient(t.net, t.X, t.y, Z);
         CHECK(g.loss == doctest::Approx(loss(t.net, t.X, t.y)).epsilon(1e-14));
+        // Every parameter in turn: W's entries, then a's.
+        const arma::vec grad = arma::join_cols(arma::vectorise(g.dW), g.da);
+        const auto param = [](TwoLayerRelu& net, arma::uword i) -> double& {
+            return i < net.W.n_elem ? net.W(i) : net.a(i - net.W.n_elem);
+        };
         const double h = 1e-6;
-        for (arma::uword i = 0; i < t.net.W.n_elem; ++i) {
+        for (arma::uword i = 0; i < grad.n_elem; ++i) {
             TwoLayerRelu p = t.net, q = t.net;
-            p.W(i) += h;
-            q.W(i) -= h;
+            param(p, i) += h;
+            param(q, i) -= h;
             const double fd = (loss(p, t.X, t.y) - loss(q, t.X, t.y)) / (2 * h);
             CAPTURE(i);
-            CHECK(g.dW(i) == doctest::Approx(fd).epsilon(1e-6).scale(1e-3));
-        }
-        for (arma::uword j = 0; j < t.net.a.n_elem; ++j) {
-            TwoLayerRelu p = t.net, q = t.net;
-            p.a(j) += h;
-            q.a(j) -= h;
-            const double fd = (loss(p, t.X, t.y) - loss(q, t.X, t.y)) / (2 * h);
-            CAPTURE(j);
-            CHECK(g.da(j) == doctest::Approx(fd).epsilon(1e-6).scale(1e-3));
+            CHECK(grad(i) == doctest::Approx(fd).epsilon(1e-6).scale(1e-3));
         }
         // The residual is f - y.
         CHECK(arma::abs(g.residual - (t.net(t.X) - t.y)).max() < 1e-14);
