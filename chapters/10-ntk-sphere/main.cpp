@@ -20,7 +20,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <map>
 #include <mutex>
 #include <thread>
 
@@ -255,9 +254,11 @@ int main(int argc, char** argv) {
         for (std::size_t i = 0; i < ws.size(); ++i) {
             runs.push_back(
                 {"m" + std::to_string(ws[i].m) + "_a" + amp_key(amps), &ws[i], amps, target(amps)});
-            if (i == 0)
-                runs.push_back({"m" + std::to_string(ws[i].m) + "_a" + amp_key(amps_alt), &ws[i],
-                                amps_alt, target(amps_alt)});
+            if (i == 0) {
+                std::string key = "m" + std::to_string(ws[i].m) + "_a" + amp_key(amps_alt);
+                if (key == runs.back().key) key += "_alt"; // amplitudes that are not digits
+                runs.push_back({key, &ws[i], amps_alt, target(amps_alt)});
+            }
         }
 
         // Train, widest first, up to `threads` runs at once (each with single-threaded BLAS).
