@@ -38,10 +38,44 @@ double eval(ActivationKind kind, double z) {
     return 0.0; // unreachable: every kind is handled above
 }
 
+double eval_derivative(ActivationKind kind, double z) {
+    switch (kind) {
+    case ActivationKind::heaviside:
+        return 0.0; // almost everywhere
+    case ActivationKind::relu:
+        return z > 0.0 ? 1.0 : 0.0; // 0 at the kink
+    case ActivationKind::relu2:
+        return z > 0.0 ? 2.0 * z : 0.0;
+    case ActivationKind::tanh: {
+        const double t = std::tanh(z);
+        return 1.0 - t * t;
+    }
+    case ActivationKind::gelu: // Phi(z) + z phi(z)
+        return 0.5 * std::erfc(-z / std::sqrt(2.0)) +
+               z * std::exp(-0.5 * z * z) / std::sqrt(2 * pi);
+    case ActivationKind::silu: { // s + z s (1 - s), s the sigmoid
+        const double s = z >= 0.0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
+        return s + z * s * (1.0 - s);
+    }
+    case ActivationKind::sinc: {
+        const double t = pi * z;
+        // d/dz sin(t)/t = pi (t cos t - sin t) / t^2, whose series is -pi t / 3 near 0.
+        return std::abs(t) < 1e-4 ? -pi * t / 3.0 : pi * (t * std::cos(t) - std::sin(t)) / (t * t);
+    }
+    case ActivationKind::gauss:
+        return -2.0 * pi * z * std::exp(-pi * z * z);
+    }
+    return 0.0; // unreachable
+}
+
 } // namespace
 
 double Activation::operator()(double z) const {
     return eval(kind, z);
+}
+
+double Activation::derivative(double z) const {
+    return eval_derivative(kind, z);
 }
 
 const std::vector<Activation>& all_activations() {

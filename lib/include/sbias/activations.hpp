@@ -26,6 +26,8 @@ struct Activation {
 
     /// eta(z); defined for every finite z without overflow.
     double operator()(double z) const;
+    /// eta'(z) (0 at the kinks of heaviside and relu, where eta has no derivative).
+    double derivative(double z) const;
     /// True where eta is non-decreasing on the whole real line.
     bool monotonic() const { return monotonicity == Monotonicity::monotonic; }
 };
