@@ -6,22 +6,13 @@
 #include "sbias/lanczos.hpp"
 #include "sbias/spectra.hpp"
 
-#include <chrono>
+#include "bench_util.hpp"
+
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
-#include <unistd.h>
 
 using namespace sbias;
-
-extern "C" void openblas_set_num_threads(int) __attribute__((weak));
-
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-} // namespace
+using bench::seconds_since;
 
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
@@ -29,9 +20,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: sb_bench_chapter08 IMAGE\n");
         return 2;
     }
-    // Single-threaded BLAS, as the chapter programs run.
-    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads)
-        openblas_set_num_threads(1);
+    bench::single_threaded_blas(); // as the chapter programs run
     const arma::uword n = 32, M = 2048, C = 64;
     const arma::mat X = square_grid(n);
     std::printf("\nChapter 08: leading %llu components of the %llu x %llu design matrices\n",
@@ -56,15 +45,8 @@ int main(int argc, char** argv) {
         std::printf("%-10s %12.3f %8llu %12.3f %7.1fx %13.1e (of s_0)\n", name, tf,
                     static_cast<unsigned long long>(report.steps), td, td / tf, err);
     }
-    const auto tmp =
-        std::filesystem::temp_directory_path() / ("sbias-bench08-" + std::to_string(::getpid()));
-    const std::string cmd =
-        std::string(CH08_EXE) + " --image " + argv[1] + " --out " + tmp.string() + " 2>/dev/null";
-    const auto t0 = std::chrono::steady_clock::now();
-    const int rc = std::system(cmd.c_str());
-    const double t = seconds_since(t0);
-    std::filesystem::remove_all(tmp);
-    if (rc != 0) {
+    const double t = bench::time_chapter(CH08_EXE, std::string("--image ") + argv[1]);
+    if (t < 0) {
         std::fprintf(stderr, "bench: chapter 08 failed\n");
         return 1;
     }

@@ -7,21 +7,14 @@
 #include "sbias/sphere.hpp"
 #include "sbias/twolayer.hpp"
 
-#include <chrono>
+#include "bench_util.hpp"
+
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <string>
-#include <unistd.h>
 
 using namespace sbias;
-
-extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+using bench::seconds_since;
 
 namespace {
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 /// The same loss gradient as plain expressions: H, D and their products as separate matrices.
 void plain_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y, arma::mat& dW,
@@ -37,15 +30,8 @@ void plain_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec
 }
 
 int run_chapter(const std::string& args, const char* what) {
-    const auto tmp =
-        std::filesystem::temp_directory_path() / ("sbias-bench10-" + std::to_string(::getpid()));
-    const std::string cmd =
-        std::string(CH10_EXE) + " --out " + tmp.string() + " " + args + " 2>/dev/null";
-    const auto t0 = std::chrono::steady_clock::now();
-    const int rc = std::system(cmd.c_str());
-    const double t = seconds_since(t0);
-    std::filesystem::remove_all(tmp);
-    if (rc != 0) {
+    const double t = bench::time_chapter(CH10_EXE, args);
+    if (t < 0) {
         std::fprintf(stderr, "bench: chapter 10 failed (%s)\n", args.c_str());
         return 1;
     }
@@ -56,8 +42,7 @@ int run_chapter(const std::string& args, const char* what) {
 
 int main() {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
-    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads)
-        openblas_set_num_threads(1);
+    bench::single_threaded_blas();
     std::mt19937_64 rng(1);
     const arma::mat X = uniform_sphere(1000, 10, rng);
     const arma::vec y = gegenbauer(2, 10, arma::vec(X.col(0)));
