@@ -78,6 +78,23 @@ function(sb_add_report)
   set(chapters_tex "${CMAKE_BINARY_DIR}/paper/chapters.tex")
   file(CONFIGURE OUTPUT ${chapters_tex} CONTENT "${list_tex}")
 
+  # The report's generated parts: every chapter's macros, the claims ledger and corrections (from
+  # the chapters' "verdicts"), the methods appendix. Rebuilt when a chapter's results change.
+  set(results "")
+  foreach(id IN LISTS chapters)
+    list(APPEND results "${SB_RESULTS_DIR}/${id}.json")
+  endforeach()
+  set(parts_dir "${CMAKE_BINARY_DIR}/paper")
+  set(parts ${parts_dir}/macros-all.tex ${parts_dir}/ledger.tex ${parts_dir}/corrections.tex
+            ${parts_dir}/methods.tex)
+  add_custom_command(
+    OUTPUT ${parts}
+    COMMAND sb_manifest --out ${CMAKE_BINARY_DIR} --source ${CMAKE_SOURCE_DIR}
+            --report-parts ${parts_dir} ${chapters}
+    DEPENDS sb_manifest ${results}
+    COMMENT "Writing the report's ledger and methods appendix"
+    VERBATIM)
+
   set(report "${CMAKE_SOURCE_DIR}/paper/report.pdf")
   add_custom_command(
     OUTPUT ${report}
@@ -87,7 +104,7 @@ function(sb_add_report)
             -outdir=${CMAKE_BINARY_DIR}/paper ${CMAKE_SOURCE_DIR}/paper/report.tex
     COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_BINARY_DIR}/paper/report.pdf ${report}.tmp
     COMMAND ${CMAKE_COMMAND} -E rename ${report}.tmp ${report}
-    DEPENDS ${CMAKE_SOURCE_DIR}/paper/report.tex ${chapters_tex} ${inputs}
+    DEPENDS ${CMAKE_SOURCE_DIR}/paper/report.tex ${chapters_tex} ${inputs} ${parts}
     COMMENT "Building paper/report.pdf"
     VERBATIM)
   add_custom_target(report ALL DEPENDS ${report})

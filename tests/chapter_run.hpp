@@ -1,7 +1,9 @@
 // Running a chapter program from a test: into a fresh scratch folder, canonical or with arguments.
 #pragma once
 
+#include "scratch.hpp"
 #include <cstdlib>
+
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
@@ -16,8 +18,7 @@ namespace fs = std::filesystem;
 /// Runs `program --out <scratch>/<name> args` and returns the output folder.
 inline fs::path run(const std::string& program, const std::string& name,
                     const std::string& args = "") {
-    const fs::path out =
-        fs::temp_directory_path() / ("sbias-chapters-" + std::to_string(::getpid())) / name;
+    const fs::path out = scratch_dir::path("chapters/" + name);
     fs::remove_all(out);
     const std::string cmd = program + " --out " + out.string() + " " + args + " 2>/dev/null";
     REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);

@@ -3,10 +3,12 @@
 #include "sbias/image.hpp"
 #include "sbias/signals.hpp"
 
+#include "scratch.hpp"
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
 #include <png.h>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,9 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("sbias-image-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    return dir / name;
+    return scratch_dir::path("image/" + name);
 }
 
 /// An RGB PNG, which the loader must refuse.

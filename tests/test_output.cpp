@@ -6,12 +6,13 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "scratch.hpp"
+
 using namespace sbias;
 
 namespace {
 fs::path scratch(const std::string& name) {
-    const fs::path dir =
-        fs::temp_directory_path() / ("sbias-test-" + std::to_string(::getpid())) / name;
+    const fs::path dir = scratch_dir::path("output/" + name);
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -40,7 +41,7 @@ TEST_SUITE("output") {
         CHECK(latex_number(361.0, 3) == "361");
         Macros m;
         m.number("chXAlpha", 0.25).integer("chXBig", 1234567);
-        CHECK(m.to_latex().find("\\newcommand{\\chXAlpha}{\\ensuremath{0.25}}") !=
+        CHECK(m.to_latex().find("\\providecommand{\\chXAlpha}{\\ensuremath{0.25}}") !=
               std::string::npos);
         CHECK(m.to_latex().find("1\\,234\\,567") != std::string::npos);
         CHECK_THROWS(m.number("ch2x", 1.0));     // digits are not allowed in a control word

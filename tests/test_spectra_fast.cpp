@@ -8,8 +8,11 @@
 #include "sbias/toeplitz.hpp"
 #include "tolerances.hpp"
 
+#include "scratch.hpp"
+
 #include <doctest/doctest.h>
 #include <filesystem>
+#include <fstream>
 #include <unistd.h>
 
 using namespace sbias;
@@ -90,8 +93,7 @@ TEST_SUITE("spectra-fast") {
     }
 
     TEST_CASE("cache: a hit returns what the miss computed and a changed key misses") {
-        const std::filesystem::path dir =
-            std::filesystem::temp_directory_path() / ("sbias-cache-" + std::to_string(::getpid()));
+        const std::filesystem::path dir = scratch_dir::path("cache");
         std::filesystem::remove_all(dir);
         SpectrumRequest r{"relu", 1.0, 300, 300, 50, 4, "relu"};
         std::vector<std::string> log;
@@ -108,6 +110,42 @@ TEST_SUITE("spectra-fast") {
         CHECK(log[1].rfind("cache hit", 0) == 0);
         r.sigma = 2.0;
         CHECK(!leading_spectra({r}, dir, {}, 1)[0].cache_hit);
+        std::filesystem::remove_all(dir);
+    }
+
+    TEST_CASE("cache: a corrupted entry of the same size is detected and recomputed") {
+        const std::filesystem::path dir = scratch_dir::path("cache");
+        std::filesystem::remove_all(dir);
+        const SpectrumRequest r{"tanh", 300.0, 300, 300, 40, 3, "tanh"};
+        const auto first = leading_spectra({r}, dir, {}, 1);
+        // Overwrite 8 bytes inside each payload file in turn (same size, a value becomes 0.0).
+        for (const char* ext : {".s.bin", ".U.bin"}) {
+            std::filesystem::path file;
+            for (const auto& e : std::filesystem::directory_iterator(dir))
+                if (e.path().string().size() > 6 &&
+                    e.path().string().compare(e.path().string().size() - 6, 6, ext) == 0)
+                    file = e.path();
+            REQUIRE(!file.empty());
+            const auto size = std::filesystem::file_size(file);
+            {
+                std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+                f.seekp(static_cast<std::streamoff>(size - 8 * 7));
+                const double zero = 0.0;
+                f.write(reinterpret_cast<const char*>(&zero), sizeof zero);
+            }
+            CHECK(std::filesystem::file_size(file) == size);
+            std::vector<std::string> log;
+            const auto again = leading_spectra(
+                {r}, dir, [&](const std::string& l) { log.push_back(l); }, 1);
+            CAPTURE(ext);
+            CHECK(!again[0].cache_hit);
+            REQUIRE(log.size() == 1);
+            CHECK(log[0].find("corrupt") != std::string::npos);
+            CHECK(arma::approx_equal(first[0].s, again[0].s, "absdiff", 0.0));
+            CHECK(arma::approx_equal(first[0].U, again[0].U, "absdiff", 0.0));
+            // Replaced: the next read is a clean hit.
+            CHECK(leading_spectra({r}, dir, {}, 1)[0].cache_hit);
+        }
         std::filesystem::remove_all(dir);
     }
 }

@@ -156,6 +156,19 @@ int main(int argc, char** argv) {
             .number("chIIIGreyNinety", grey90, 3)
             .number("chIIIGreyRatio", grey_ratio(q_top, fraction), 3)
             .number("chIIIGreyRatioSqFlow", std::pow(grey_ratio_flow(fraction), 2), 4);
+        // The claims ledger (the report's front table).
+        ch.verdict("The active window widens as $\\rho = \\sqrt q$", "Prop.~4.2, Eq.~36",
+                   "Eq.~36 off by \\chIIIRhoDiffA{} at $q = \\chIIIqA$, \\chIIIRhoDiffC{} at $q = "
+                   "\\chIIIqC$",
+                   "holds");
+        ch.verdict(
+            "The grey zone spans about 15\\,dB for 99\\,\\% of the transition", "App.~C, Fig.~2",
+            "\\chIIIGreyDb\\,dB as $10\\log_{10}$ of a singular-value ratio, \\chIIIGreyDbAmp\\,dB "
+            "in amplitude decibels",
+            "holds with a correction",
+            "App.~C's 15\\,dB grey zone holds only for the central 99\\,\\% (0.995 to 0.005) and "
+            "in decibels of $10\\log_{10}$ of a singular-value ratio; in amplitude decibels it is "
+            "\\chIIIGreyDbAmp\\,dB (Section~\\ref{sec:03-window-width}).");
     };
     return ch.run(argc, argv, check, compute);
 }

@@ -599,6 +599,26 @@ int main(int argc, char** argv) {
                     mac.text("chXEig" + R + w, "--").text("chXEigRel" + R + w, "--");
             }
         }
+        // The claims ledger (the report's front table).
+        ch.verdict("Degree 1 converges first, then 2, then 4, roughly linearly on a log scale",
+                   "Cao et al.",
+                   "order confirmed at every width; sampled-harmonic projections non-monotone "
+                   "(degree 4 peaks at \\chXPeakAFour)",
+                   "holds with a correction");
+        ch.verdict(
+            "Each NTK eigen-direction shrinks like $(1 - \\eta\\lambda_k)^t$: Prop.~4.1 on the NTK",
+            "Cao et al., Prop.~4.1",
+            "trained curves within \\chXDevA{} ($m = \\chXWidthA$) and \\chXDevD{} ($m = "
+            "\\chXWidthD$) of the empirical-NTK filter",
+            "holds");
+        ch.verdict("NTK eigenvalues: odd degrees $\\ge 3$ vanish, even ones decay", "Cao et al.",
+                   "Funk--Hecke $\\mu_1/\\mu_2 = \\chXRatioOneTwo$, $\\mu_2/\\mu_4 = "
+                   "\\chXRatioTwoFour$; empirical blocks within \\chXBlockDiff",
+                   "holds");
+        ch.verdict(
+            "Per-degree rates follow the NTK eigenvalues", "Cao et al.",
+            "eigenspace rate / analytic \\chXEigRelAOne{} (degree 1), \\chXEigRelATwo{} (degree 2)",
+            "holds with a correction");
     };
     return ch.run(argc, argv, check, compute);
 }

@@ -27,6 +27,16 @@ void Chapter::progress(const std::string& message) const {
     std::cerr << "[" << id_ << "] " << message << std::endl;
 }
 
+void Chapter::verdict(const std::string& claim, const std::string& where,
+                      const std::string& measured, const std::string& verdict,
+                      const std::string& correction) {
+    if (verdict != "holds" && verdict != "holds with a correction" && verdict != "does not hold")
+        throw std::logic_error("verdict must be holds / holds with a correction / does not hold");
+    json row = {{"claim", claim}, {"where", where}, {"measured", measured}, {"verdict", verdict}};
+    if (!correction.empty()) row["correction"] = correction;
+    results["verdicts"].push_back(row);
+}
+
 json library_versions() {
     int major = 0, minor = 0, patch = 0;
     ilaver_(&major, &minor, &patch);

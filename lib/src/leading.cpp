@@ -48,22 +48,54 @@ std::string hash_hex(const std::string& text) {
     return buf;
 }
 
-bool load(const fs::path& base, const std::string& key, Spectrum& out) {
+/// FNV-1a, 64 bit, over the payload: the shapes and the bytes of s and U.
+std::string payload_checksum(const arma::vec& s, const arma::mat& U) {
+    std::uint64_t h = 1469598103934665603ull;
+    const auto add = [&h](const void* data, std::size_t bytes) {
+        const auto* p = static_cast<const unsigned char*>(data);
+        for (std::size_t i = 0; i < bytes; ++i) {
+            h ^= p[i];
+            h *= 1099511628211ull;
+        }
+    };
+    const unsigned long long dims[3] = {s.n_elem, U.n_rows, U.n_cols};
+    add(dims, sizeof dims);
+    add(s.memptr(), s.n_elem * sizeof(double));
+    add(U.memptr(), U.n_elem * sizeof(double));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "checksum=%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+enum class CacheRead { miss, hit, corrupt };
+
+/// A hit only if the key matches, both payload files load, the stored checksum matches the
+/// payload, and the values are what a spectrum can be: finite, non-negative, non-increasing.
+CacheRead load(const fs::path& base, const std::string& key, Spectrum& out) {
     std::ifstream k(base.string() + ".key");
-    std::string stored;
-    if (!k || !std::getline(k, stored) || stored != key) return false;
-    return out.s.load(base.string() + ".s.bin", arma::arma_binary) &&
-           out.U.load(base.string() + ".U.bin", arma::arma_binary);
+    std::string stored, checksum;
+    if (!k || !std::getline(k, stored) || stored != key) return CacheRead::miss;
+    if (!std::getline(k, checksum)) return CacheRead::corrupt;
+    if (!out.s.load(base.string() + ".s.bin", arma::arma_binary) ||
+        !out.U.load(base.string() + ".U.bin", arma::arma_binary))
+        return CacheRead::corrupt;
+    if (payload_checksum(out.s, out.U) != checksum || !out.s.is_finite() || !out.U.is_finite() ||
+        (out.s.n_elem > 0 && out.s.min() < 0.0))
+        return CacheRead::corrupt;
+    for (arma::uword i = 1; i < out.s.n_elem; ++i)
+        if (out.s(i) > out.s(i - 1)) return CacheRead::corrupt;
+    return CacheRead::hit;
 }
 
 void save(const fs::path& base, const std::string& key, const Spectrum& sp) {
     const std::string tmp = ".tmp." + std::to_string(::getpid());
     const std::string b = base.string();
-    // Data first, the key last: a reader that finds the key finds complete data.
+    // Data first, the key (with the payload's checksum) last: a reader that finds the key finds
+    // complete data, and a payload changed afterwards no longer matches.
     if (!sp.s.save(b + ".s.bin" + tmp, arma::arma_binary) ||
         !sp.U.save(b + ".U.bin" + tmp, arma::arma_binary))
         return; // a cache that cannot be written is only slower, never wrong
-    { std::ofstream(b + ".key" + tmp) << key << "\n"; }
+    { std::ofstream(b + ".key" + tmp) << key << "\n" << payload_checksum(sp.s, sp.U) << "\n"; }
     std::error_code ec;
     fs::rename(b + ".s.bin" + tmp, b + ".s.bin", ec);
     fs::rename(b + ".U.bin" + tmp, b + ".U.bin", ec);
@@ -133,7 +165,9 @@ std::vector<Spectrum> leading_spectra(const std::vector<SpectrumRequest>& reques
                 const std::string key = spectrum_key(r);
                 const fs::path base = cache_dir.empty() ? fs::path() : cache_dir / hash_hex(key);
                 std::string line;
-                if (!cache_dir.empty() && load(base, key, out[i])) {
+                const CacheRead read =
+                    cache_dir.empty() ? CacheRead::miss : load(base, key, out[i]);
+                if (read == CacheRead::hit) {
                     out[i].cache_hit = true;
                     out[i].method = "cache";
                     line = "cache hit  " + r.label + " (" + key + ")";
@@ -142,7 +176,10 @@ std::vector<Spectrum> leading_spectra(const std::vector<SpectrumRequest>& reques
                     if (!cache_dir.empty()) save(base, key, out[i]);
                     char t[64];
                     std::snprintf(t, sizeof t, " in %.3f s", out[i].seconds);
-                    line = "cache miss " + r.label + ": " + out[i].method +
+                    line = std::string(read == CacheRead::corrupt
+                                           ? "cache entry corrupt, recomputed and replaced: "
+                                           : "cache miss ") +
+                           r.label + ": " + out[i].method +
                            (out[i].steps ? ", " + std::to_string(out[i].steps) + " steps"
                                          : std::string()) +
                            t;

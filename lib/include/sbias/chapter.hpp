@@ -51,6 +51,13 @@ public:
     /// "[02-gd-mask] message" on stderr.
     void progress(const std::string& message) const;
 
+    /// A row of the report's claims ledger, kept in results["verdicts"]: the claim (LaTeX), where
+    /// the paper makes it, what we measured (LaTeX using this chapter's macros, so the number is
+    /// the run's), and the verdict: "holds", "holds with a correction" or "does not hold". A
+    /// correction (LaTeX) also goes to the report's list of corrections to the paper.
+    void verdict(const std::string& claim, const std::string& where, const std::string& measured,
+                 const std::string& verdict, const std::string& correction = "");
+
 private:
     std::string id_;
     CLI::App app_;
