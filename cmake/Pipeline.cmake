@@ -73,7 +73,7 @@ function(sb_add_report)
 
   set(list_tex "")
   foreach(id IN LISTS chapters)
-    string(APPEND list_tex "\\clearpage\n\\input{chapters/${id}/chapter.tex}\n")
+    string(APPEND list_tex "\\input{chapters/${id}/chapter.tex}\n")
   endforeach()
   set(chapters_tex "${CMAKE_BINARY_DIR}/paper/chapters.tex")
   file(CONFIGURE OUTPUT ${chapters_tex} CONTENT "${list_tex}")

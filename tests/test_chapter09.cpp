@@ -9,6 +9,8 @@
 #include "sbias/activations.hpp"
 #include "sbias/fourier.hpp"
 #include "sbias/grid.hpp"
+#include "sbias/leading.hpp"
+#include "sbias/output.hpp"
 #include "sbias/spectra.hpp"
 
 #include <algorithm>
@@ -16,7 +18,7 @@
 #include <sys/wait.h>
 
 using namespace sbias;
-using golden::json;
+
 
 namespace {
 constexpr double pi = 3.14159265358979323846;
@@ -170,6 +172,39 @@ TEST_SUITE("sahs") {
         // At N = 500 the read spectra and the constants of the power laws as at N = 5000.
         CHECK(r["prediction_constant"]["relu"].get<double>() ==
               doctest::Approx(std::pow(2 * 1.8751040687119611 / pi, 2)).epsilon(1e-2));
+    }
+
+    TEST_CASE("09: every activation of the library appears in chapters 04 and 09") {
+        // Chapters 04 and 09 take their matrices from the library's activation table
+        // (figure3_requests over all_activations()): an activation added there appears in both
+        // outputs with no other edit. Checked for every entry of the table as it stands.
+        const auto in =
+            chapter_run::run(CH04_EXE, "09-extend-04", "--N 300 --values 60 --no-cache");
+        const auto out = chapter_run::run(CH09_EXE, "09-extend",
+                                          "--spectra " + spectra_of(in) +
+                                              " --from 5 --to 40 --fit-from 5 --K 10,20,30 "
+                                              "--N-scaling 300 --no-cache");
+        const json r04 = golden::read_json(spectra_of(in));
+        const json r09 = golden::read_json((out / "results" / "09-fourier-penalty.json").string());
+        const auto requests = figure3_requests(300, {15, 30});
+        CHECK(requests.size() >= all_activations().size());
+        for (const Activation& a : all_activations()) {
+            CAPTURE(a.name);
+            bool found = false;
+            for (const auto& q : requests)
+                if (q.activation == a.name) {
+                    found = true;
+                    CHECK(r04["normalized_singular_values"].contains(q.label));
+                    CHECK(r09["prediction_max_rel_error"].contains(q.label));
+                    CHECK(r09["prediction_constant"].contains(q.label));
+                    CHECK(!q.word.empty());
+                }
+            CHECK(found);
+            if (default_sigma(a, 300)) CHECK(r09["decay_exponent"].contains(std::string(a.name)));
+        }
+        CHECK(macro_word("relu2") == "Relutwo");
+        CHECK(macro_word("sinc") == "Sinc");
+        CHECK(macro_word("2d_x") == "Twodx");
     }
 
     TEST_CASE("09: two runs give identical results") {

@@ -118,8 +118,10 @@ int main(int argc, char** argv) {
         const double heaviside_err = arma::abs(sn["heaviside"] - exact).max();
         res["heaviside_closed_form_max_abs_error"] = heaviside_err;
         json p = json::object();
-        for (const char* name : {"heaviside", "tanh", "relu", "relu2", "gelu", "silu"})
-            p[name] = decay_exponent(sn[name], fit_from, values - 1);
+        // Every activation at its own scale (those with a named scale fall off instead, below).
+        for (const auto& r : req)
+            if (default_sigma(activation(r.activation), n))
+                p[r.label] = decay_exponent(sn[r.label], fit_from, values - 1);
         res["decay_exponent"] = p;
         res["decay_fit_range"] = {fit_from, values - 1};
         // tanh: pairs s_{2j} = s_{2j+1}, and its relation to Heaviside.
@@ -132,10 +134,11 @@ int main(int argc, char** argv) {
         res["tanh_over_heaviside_at_last_k"] = tanh_over_heaviside_last;
         // sinc and gauss: where they fall off.
         json fall = json::object();
-        for (std::size_t i = 6; i < req.size(); ++i)
-            fall[req[i].label] = {{"sigma", req[i].sigma},
-                                  {"first_k_below_half", first_below(sn[req[i].label], 0.5)},
-                                  {"first_k_below_1e-3", first_below(sn[req[i].label], 1e-3)}};
+        for (const auto& r : req)
+            if (!default_sigma(activation(r.activation), n))
+                fall[r.label] = {{"sigma", r.sigma},
+                                 {"first_k_below_half", first_below(sn[r.label], 0.5)},
+                                 {"first_k_below_1e-3", first_below(sn[r.label], 1e-3)}};
         res["falloff"] = fall;
         ch.timings["spectra"] = comp;
 
@@ -150,17 +153,12 @@ int main(int argc, char** argv) {
             .number("chIVHeavisideErr", heaviside_err, 2)
             .number("chIVTanhPairGap", pair_gap, 2)
             .number("chIVTanhOverHeaviside", tanh_over_heaviside_last, 3);
-        const std::map<std::string, std::string> word = {
-            {"heaviside", "Heaviside"}, {"tanh", "Tanh"}, {"relu", "Relu"},
-            {"relu2", "Relutwo"},       {"gelu", "Gelu"}, {"silu", "Silu"}};
-        for (const auto& [key, w] : word)
-            m.fixed("chIVDecay" + w, p[key].get<double>(), 3);
-        const char* nm[] = {"SincA", "SincB", "GaussA", "GaussB"};
-        for (std::size_t i = 6; i < req.size(); ++i) {
-            m.integer(std::string("chIVHalf") + nm[i - 6],
-                      fall[req[i].label]["first_k_below_half"].get<long long>());
-            m.integer(std::string("chIVMilli") + nm[i - 6],
-                      fall[req[i].label]["first_k_below_1e-3"].get<long long>());
+        for (const auto& r : req) {
+            if (p.contains(r.label)) m.fixed("chIVDecay" + r.word, p[r.label].get<double>(), 3);
+            if (fall.contains(r.label))
+                m.integer("chIVHalf" + r.word, fall[r.label]["first_k_below_half"].get<long long>())
+                    .integer("chIVMilli" + r.word,
+                             fall[r.label]["first_k_below_1e-3"].get<long long>());
         }
         ch.timings["spectra_wall_seconds"] = spectra_wall;
         // The claims ledger (the report's front table).

@@ -35,15 +35,6 @@ namespace {
 constexpr double pi = 3.14159265358979323846;
 const double nan_value = std::numeric_limits<double>::quiet_NaN();
 
-/// The macro word of each matrix label (macro names are letters only).
-const std::map<std::string, std::string>& words() {
-    static const std::map<std::string, std::string> w = {
-        {"heaviside", "Heaviside"}, {"tanh", "Tanh"},     {"relu", "Relu"},    {"relu2", "Relutwo"},
-        {"gelu", "Gelu"},           {"silu", "Silu"},     {"sinc15", "SincA"}, {"sinc30", "SincB"},
-        {"gauss15", "GaussA"},      {"gauss30", "GaussB"}};
-    return w;
-}
-
 /// The spline order r of the activations whose transform is a power law.
 const std::map<std::string, int> spline_order = {{"heaviside", 1}, {"relu", 2}, {"relu2", 3}};
 
@@ -166,6 +157,8 @@ int main(int argc, char** argv) {
                 if (m.request.label == label) return m;
             throw std::logic_error("no matrix " + label);
         };
+        // The macro word of a matrix label (macro names are letters only), e.g. "SincA".
+        const auto word = [&](const std::string& label) { return find(label).request.word; };
         auto& res = ch.results;
         auto& mac = ch.macros;
         mac.integer("chIXN", N)
@@ -179,12 +172,13 @@ int main(int argc, char** argv) {
 
         // 1. Decay exponents (Fig. 3's slopes) and the penalty exponents they imply.
         json p = json::object(), pen = json::object();
-        for (const char* l : {"heaviside", "relu", "relu2", "tanh", "gelu", "silu"}) {
-            const double e = decay_exponent(find(l).s, fit_from, n_val - 1);
+        for (const auto& mx : ms) {
+            if (!default_sigma(activation(mx.request.activation), N)) continue; // sinc, gauss
+            const std::string& l = mx.request.label;
+            const double e = decay_exponent(mx.s, fit_from, n_val - 1);
             p[l] = e;
             pen[l] = 2.0 * e;
-            mac.fixed("chIXDecay" + words().at(l), e, 3)
-                .fixed("chIXPenalty" + words().at(l), 2.0 * e, 2);
+            mac.fixed("chIXDecay" + word(l), e, 3).fixed("chIXPenalty" + word(l), 2.0 * e, 2);
         }
         res["decay_exponent"] = p;
         res["penalty_exponent"] = pen;
@@ -204,7 +198,7 @@ int main(int argc, char** argv) {
         res["prediction_max_rel_error"] = err;
         res["prediction_constant"] = cst;
         for (const auto& m : ms) {
-            const std::string& w = words().at(m.request.label);
+            const std::string& w = word(m.request.label);
             mac.number("chIXErr" + w, err[m.request.label].get<double>(), 2)
                 .number("chIXConst" + w, cst[m.request.label].get<double>(), 5);
         }
@@ -227,7 +221,7 @@ int main(int argc, char** argv) {
                            {"predicted_constant", c_pred},
                            {"measured_constant", c_meas},
                            {"rel_diff", c_meas / c_pred - 1.0}};
-            const std::string& w = words().at(l);
+            const std::string& w = word(l);
             mac.number("chIXBeta" + w, beta0, 6)
                 .number("chIXConstPred" + w, c_pred, 5)
                 .number("chIXConstDiff" + w, std::abs(c_meas / c_pred - 1.0), 2);
@@ -308,7 +302,7 @@ int main(int argc, char** argv) {
         for (const auto& m : ms) {
             const std::string& l = m.request.label;
             const double sig = m.request.sigma;
-            const std::string& w = words().at(l);
+            const std::string& w = word(l);
             if (m.request.activation == "sinc") {
                 const double measured = crossing(m.s, 0.5);
                 const double plunge = crossing(m.s, 1e-3) - crossing(m.s, 0.99);
@@ -375,18 +369,18 @@ int main(int argc, char** argv) {
             if (j >= K_report.size()) {
                 mac.text(std::string("chIXK") + kw[j], "--");
                 for (const char* l : q_labels)
-                    mac.text("chIXQ" + words().at(l) + kw[j], "--")
-                        .text("chIXQc" + words().at(l) + kw[j], "--");
+                    mac.text("chIXQ" + word(l) + kw[j], "--")
+                        .text("chIXQc" + word(l) + kw[j], "--");
                 continue;
             }
             const std::string K = std::to_string(K_report[j]);
             mac.integer(std::string("chIXK") + kw[j], K_report[j]);
             for (const char* l : q_labels)
-                mac.number("chIXQ" + words().at(l) + kw[j], qr[l][K].get<double>(), 3)
-                    .number("chIXQc" + words().at(l) + kw[j], qrc[l][K].get<double>(), 4);
+                mac.number("chIXQ" + word(l) + kw[j], qr[l][K].get<double>(), 3)
+                    .number("chIXQc" + word(l) + kw[j], qrc[l][K].get<double>(), 4);
         }
         for (const char* l : {"heaviside", "relu", "relu2"})
-            mac.number("chIXInvCsq" + words().at(l), 1.0 / std::pow(cst[l].get<double>(), 2), 3);
+            mac.number("chIXInvCsq" + word(l), 1.0 / std::pow(cst[l].get<double>(), 2), 3);
 
         // 8. The error against N: chapter 04's N read, the others from the fast path.
         const fs::path cache = no_cache ? fs::path() : fs::path(ch.out_dir()) / "cache" / "spectra";
@@ -426,7 +420,7 @@ int main(int argc, char** argv) {
         const std::vector<const char*> n_labels = {"heaviside", "relu",    "relu2",      "gelu",
                                                    "tanh",      "gauss30", "tanh_paired"};
         const auto n_word = [&](const std::string& l) {
-            return l == "tanh_paired" ? std::string("TanhPaired") : words().at(l);
+            return l == "tanh_paired" ? std::string("TanhPaired") : word(l);
         };
         for (std::size_t i = 0; i < 3; ++i) {
             if (i >= N_scaling.size()) {

@@ -3,6 +3,7 @@
 #include "sbias/errors.hpp"
 #include "sbias/grid.hpp"
 #include "sbias/lanczos.hpp"
+#include "sbias/output.hpp"
 #include "sbias/spectra.hpp"
 #include "sbias/toeplitz.hpp"
 
@@ -210,12 +211,17 @@ std::vector<Spectrum> leading_spectra(const std::vector<SpectrumRequest>& reques
 std::vector<SpectrumRequest> figure3_requests(arma::uword n, const std::vector<double>& sigmas,
                                               arma::uword values, arma::uword vectors) {
     std::vector<SpectrumRequest> r;
-    for (const char* name : {"heaviside", "tanh", "relu", "relu2", "gelu", "silu"})
-        r.push_back({name, *default_sigma(activation(name), n), n, n, values, vectors, name});
-    for (const char* name : {"sinc", "gauss"})
-        for (double s : sigmas)
-            r.push_back({name, s, n, n, values, vectors,
-                         name + std::to_string(static_cast<long long>(std::llround(s)))});
+    for (const Activation& a : all_activations()) {
+        const std::string name(a.name);
+        if (const auto sigma = default_sigma(a, n)) {
+            r.push_back({name, *sigma, n, n, values, vectors, name, macro_word(name)});
+            continue;
+        }
+        for (std::size_t i = 0; i < sigmas.size(); ++i)
+            r.push_back({name, sigmas[i], n, n, values, vectors,
+                         name + std::to_string(static_cast<long long>(std::llround(sigmas[i]))),
+                         macro_word(name) + char('A' + i % 26)});
+    }
     return r;
 }
 

@@ -180,4 +180,19 @@ std::string plain_number(double value, int digits) {
     return buf;
 }
 
+std::string macro_word(const std::string& label) {
+    static const char* digits[] = {"zero", "one", "two",   "three", "four",
+                                   "five", "six", "seven", "eight", "nine"};
+    std::string out;
+    for (char c : label) {
+        if (std::isalpha(static_cast<unsigned char>(c)))
+            out += out.empty() ? char(std::toupper(static_cast<unsigned char>(c))) : c;
+        else if (std::isdigit(static_cast<unsigned char>(c)))
+            out += out.empty() ? std::string(digits[c - '0'])
+                                     .replace(0, 1, 1, char(std::toupper(digits[c - '0'][0])))
+                               : digits[c - '0'];
+    }
+    return out;
+}
+
 } // namespace sbias

@@ -22,6 +22,7 @@ struct SpectrumRequest {
     arma::uword values = 200; ///< leading singular values wanted (clipped to min(N, M))
     arma::uword vectors = 10; ///< leading left singular vectors wanted
     std::string label;        ///< for logs and JSON keys, e.g. "sinc15"
+    std::string word;         ///< letters only, for LaTeX macro names, e.g. "SincA"
 };
 
 struct Spectrum {
@@ -33,8 +34,10 @@ struct Spectrum {
     bool cache_hit = false;
 };
 
-/// The ten spectra of the paper's Fig. 3 on a shared grid of size n: heaviside, tanh, relu, relu2,
-/// gelu, silu at SPEC.md's scales, then sinc and gauss at each of `sigmas` (labels "sinc15" ...).
+/// The spectra of the paper's Fig. 3 on a shared grid of size n, one per activation of
+/// all_activations(): at SPEC.md's scale where it has one (heaviside, relu, relu2, tanh, gelu,
+/// silu), else at each of `sigmas` (sinc and gauss; labels "sinc15" ..., words "SincA", "SincB").
+/// An activation added to the library table appears here, and so in chapters 04, 07 and 09.
 std::vector<SpectrumRequest> figure3_requests(arma::uword n,
                                               const std::vector<double>& sigmas = {15, 30},
                                               arma::uword values = 200, arma::uword vectors = 10);

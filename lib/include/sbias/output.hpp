@@ -50,6 +50,10 @@ private:
 /// LaTeX for a number with `digits` significant digits (see Macros::number).
 std::string latex_number(double value, int digits = 3);
 
+/// A label as a LaTeX macro word (letters only): the first letter capitalised, digits spelled
+/// ("relu2" -> "Relutwo"), other characters dropped.
+std::string macro_word(const std::string& label);
+
 /// Plain text for a number with `digits` significant digits ("6.5e-14"), for progress lines and
 /// JSON notes: what a user reads in the shell carries no LaTeX.
 std::string plain_number(double value, int digits = 3);
