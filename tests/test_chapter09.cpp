@@ -19,7 +19,6 @@
 
 using namespace sbias;
 
-
 namespace {
 constexpr double pi = 3.14159265358979323846;
 
