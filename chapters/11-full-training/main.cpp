@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
     cli.add_option("--threads", threads, "runs trained at once")->capture_default_str();
 
     arma::vec y;
-    arma::rowvec full_row;
+    arma::vec full_row;
     const auto check = [&] {
         if (M < 2 || M > 16384) throw usage_error("M must lie in [2, 16384]");
         if (row < 0) throw usage_error("row must be >= 0");
@@ -184,13 +184,9 @@ int main(int argc, char** argv) {
             if (m < 2 || m > 16384) throw usage_error("each width must lie in [2, 16384]");
         if (tangent_values < 1) throw usage_error("tangent-values must be at least 1");
         if (threads < 1) throw usage_error("threads must be at least 1");
-        const arma::mat pixels = load_gray8_png(image);
-        if (pixels.n_rows % 2 || pixels.n_cols % 2)
-            throw usage_error("image " + image + " needs even dimensions");
-        if (2 * row + 1 >= static_cast<long long>(pixels.n_rows))
-            throw usage_error("row is outside the image");
-        y = canonical_signal(image, row);
-        full_row = pixels.row(2 * row) / 255.0;
+        const SignalRows rows = canonical_rows(image, row);
+        y = rows.y;
+        full_row = rows.full_row;
         for (long long K : Ks)
             if (K < 1 || K > static_cast<long long>(y.n_elem) || K > M)
                 throw usage_error(
@@ -218,12 +214,9 @@ int main(int argc, char** argv) {
                           "c = -sigma b, w = 0; one step alpha = 1/s_0^2 for all"}};
         const arma::uword N = y.n_elem;
         const arma::vec x = unit_grid(N);
-        const arma::uword F = full_row.n_elem;
-        const arma::vec xf = unit_grid(F);
-        const arma::uvec even = arma::regspace<arma::uvec>(0, 2, F - 1),
-                         odd = arma::regspace<arma::uvec>(1, 2, F - 1);
-        const arma::vec xtr = xf.elem(even), xte = xf.elem(odd);
-        const arma::vec ytr = full_row.t().eval().elem(even), yte = full_row.t().eval().elem(odd);
+        const HeldOutSplit split = heldout_split(full_row);
+        const arma::vec &xtr = split.x_train, &ytr = split.y_train, &xte = split.x_test,
+                        &yte = split.y_test;
 
         std::vector<Task> tasks;
         const auto add_task = [&](const char* a, long long m, bool held) {

@@ -1,5 +1,7 @@
 #include "sbias/image.hpp"
 
+#include "sbias/grid.hpp"
+
 #include "sbias/errors.hpp"
 
 #include <algorithm>
@@ -126,6 +128,24 @@ arma::vec canonical_signal(const std::string& path, arma::uword row) {
     if (row >= small.n_rows)
         throw usage_error("row " + std::to_string(row) + " is outside the image");
     return small.row(row).t() / 255.0;
+}
+
+SignalRows canonical_rows(const std::string& path, long long row) {
+    const arma::mat pixels = load_gray8_png(path);
+    if (pixels.n_rows % 2 || pixels.n_cols % 2)
+        throw usage_error("image " + path + " needs even dimensions");
+    if (row < 0 || 2 * row + 1 >= static_cast<long long>(pixels.n_rows))
+        throw usage_error("row is outside the image");
+    return {canonical_signal(path, static_cast<arma::uword>(row)),
+            arma::vec(pixels.row(2 * row).t() / 255.0)};
+}
+
+HeldOutSplit heldout_split(const arma::vec& row) {
+    const arma::uword F = row.n_elem;
+    const arma::vec x = unit_grid(F);
+    const arma::uvec even = arma::regspace<arma::uvec>(0, 2, F - 1),
+                     odd = arma::regspace<arma::uvec>(1, 2, F - 1);
+    return {x.elem(even), row.elem(even), x.elem(odd), row.elem(odd)};
 }
 
 } // namespace sbias

@@ -30,4 +30,18 @@ std::string encode_diverging_png(const arma::mat& values, double limit, arma::uw
 /// SPEC.md's canonical signal: 2 x 2 box average, row `row` (0-based), divided by 255.
 arma::vec canonical_signal(const std::string& path, arma::uword row = 100);
 
+/// The canonical signal y and the full-resolution row at the same height (pixel row 2 row, / 255),
+/// for chapters 06 and 11; throws usage_error for a missing or odd-sized image or a row outside it.
+struct SignalRows {
+    arma::vec y;
+    arma::vec full_row;
+};
+SignalRows canonical_rows(const std::string& path, long long row);
+
+/// Chapter 06's held-out split of a row on linspace(0, 1, F): even pixels train, odd pixels test.
+struct HeldOutSplit {
+    arma::vec x_train, y_train, x_test, y_test;
+};
+HeldOutSplit heldout_split(const arma::vec& row);
+
 } // namespace sbias
