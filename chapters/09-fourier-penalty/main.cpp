@@ -324,9 +324,7 @@ int main(int argc, char** argv) {
                         x2.push_back(std::pow(dst_frequency(double(k)), 2));
                         ly.push_back(std::log(m.s(k)));
                     }
-                const arma::vec X(x2), Y(ly);
-                const arma::vec dx = X - arma::mean(X);
-                const double slope = arma::dot(dx, Y - arma::mean(Y)) / arma::dot(dx, dx);
+                const double slope = linear_slope(arma::vec(x2), arma::vec(ly));
                 const double predicted = -pi / (sig * sig);
                 const arma::vec pk =
                     predicted_spectrum(activation("gauss"), sig, dst_frequencies(b));

@@ -13,6 +13,7 @@
 // lr = c n / lambda_max(K), the analogue of the main paper's alpha = 1 / s_0^2.
 #include "sbias/chapter.hpp"
 #include "sbias/errors.hpp"
+#include "sbias/metrics.hpp"
 #include "sbias/sphere.hpp"
 #include "sbias/twolayer.hpp"
 
@@ -32,6 +33,7 @@ const std::vector<int> degrees = {1, 2, 4};
 struct Width {
     arma::uword m = 0;
     TwoLayerRelu net0;
+    arma::mat K0;     // the empirical NTK Gram matrix at initialisation
     arma::vec lambda; // eigenvalues of K_0, ascending (eig_sym)
     arma::mat U;
     double lr = 0.0;
@@ -61,10 +63,8 @@ std::string amp_key(const std::vector<double>& a) {
 
 /// The least-squares slope of log|p| against t over [t0, t1], negated: the per-iteration decay.
 double decay_rate(const arma::vec& p, arma::uword t0, arma::uword t1) {
-    const arma::vec t = arma::regspace(double(t0), double(t1));
-    const arma::vec lp = arma::log(arma::abs(p.subvec(t0, t1)));
-    const arma::vec dt = t - arma::mean(t);
-    return -arma::dot(dt, lp - arma::mean(lp)) / arma::dot(dt, dt);
+    return -linear_slope(arma::regspace(double(t0), double(t1)),
+                         arma::log(arma::abs(p.subvec(t0, t1))));
 }
 
 /// The window of a degree's rate, [t_b / 2, t_b]: t_b is the first iteration at which the
@@ -224,9 +224,9 @@ int main(int argc, char** argv) {
             std::mt19937_64 rng_net(seed_net);
             w.net0 = TwoLayerRelu::init(w.m, d, rng_net);
             auto t0 = std::chrono::steady_clock::now();
-            const arma::mat K = ntk_gram(w.net0, X);
+            w.K0 = ntk_gram(w.net0, X);
             auto t1 = std::chrono::steady_clock::now();
-            arma::eig_sym(w.lambda, w.U, K);
+            arma::eig_sym(w.lambda, w.U, w.K0);
             auto t2 = std::chrono::steady_clock::now();
             w.gram_seconds = std::chrono::duration<double>(t1 - t0).count();
             w.eig_seconds = std::chrono::duration<double>(t2 - t1).count();
@@ -301,8 +301,7 @@ int main(int argc, char** argv) {
                                         std::to_string(g.loss));
                         }
                     }
-                    const arma::mat K0 =
-                        run.width->U * arma::diagmat(run.width->lambda) * run.width->U.t();
+                    const arma::mat& K0 = run.width->K0;
                     run.kernel_change =
                         arma::norm(ntk_gram(net, X) - K0, "fro") / arma::norm(K0, "fro");
                     run.weight_change =

@@ -29,10 +29,6 @@ double spectral_penalty(const Activation& eta, double sigma, double omega) {
     return m > 0.0 ? 1.0 / (m * m) : std::numeric_limits<double>::infinity();
 }
 
-} // namespace sbias
-
-namespace sbias {
-
 arma::vec predicted_spectrum(const Activation& eta, double sigma, const arma::vec& omega) {
     if (omega.is_empty()) throw std::invalid_argument("predicted_spectrum: no frequencies");
     arma::vec p(omega.n_elem);

@@ -37,35 +37,35 @@ struct PlannerLockedDelete {
     }
 };
 
-/// FNV-1a, 64 bit: a stable file name for a key (the key itself is stored and compared too).
-std::string hash_hex(const std::string& text) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : text) {
-        h ^= c;
+/// FNV-1a, 64 bit, continued over `bytes` bytes from h.
+std::uint64_t fnv1a(std::uint64_t h, const void* data, std::size_t bytes) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < bytes; ++i) {
+        h ^= p[i];
         h *= 1099511628211ull;
     }
+    return h;
+}
+constexpr std::uint64_t fnv1a_offset = 1469598103934665603ull;
+
+std::string hex16(std::uint64_t h) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
 }
 
-/// FNV-1a, 64 bit, over the payload: the shapes and the bytes of s and U.
+/// A stable file name for a key (the key itself is stored and compared too).
+std::string hash_hex(const std::string& text) {
+    return hex16(fnv1a(fnv1a_offset, text.data(), text.size()));
+}
+
+/// The payload's checksum: FNV-1a over the shapes and the bytes of s and U.
 std::string payload_checksum(const arma::vec& s, const arma::mat& U) {
-    std::uint64_t h = 1469598103934665603ull;
-    const auto add = [&h](const void* data, std::size_t bytes) {
-        const auto* p = static_cast<const unsigned char*>(data);
-        for (std::size_t i = 0; i < bytes; ++i) {
-            h ^= p[i];
-            h *= 1099511628211ull;
-        }
-    };
     const unsigned long long dims[3] = {s.n_elem, U.n_rows, U.n_cols};
-    add(dims, sizeof dims);
-    add(s.memptr(), s.n_elem * sizeof(double));
-    add(U.memptr(), U.n_elem * sizeof(double));
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "checksum=%016llx", static_cast<unsigned long long>(h));
-    return buf;
+    std::uint64_t h = fnv1a(fnv1a_offset, dims, sizeof dims);
+    h = fnv1a(h, s.memptr(), s.n_elem * sizeof(double));
+    h = fnv1a(h, U.memptr(), U.n_elem * sizeof(double));
+    return "checksum=" + hex16(h);
 }
 
 enum class CacheRead { miss, hit, corrupt };

@@ -18,10 +18,13 @@ double relative_error(const arma::vec& a, const arma::vec& ref) {
     return r == 0.0 ? d : d / r;
 }
 
+double linear_slope(const arma::vec& x, const arma::vec& y) {
+    const arma::vec dx = x - arma::mean(x);
+    return arma::dot(dx, y - arma::mean(y)) / arma::dot(dx, dx);
+}
+
 double loglog_slope(const arma::vec& x, const arma::vec& y) {
-    const arma::vec lx = arma::log(x), ly = arma::log(y);
-    const arma::vec dx = lx - arma::mean(lx);
-    return arma::dot(dx, ly - arma::mean(ly)) / arma::dot(dx, dx);
+    return linear_slope(arma::log(x), arma::log(y));
 }
 
 double decay_exponent(const arma::vec& s, arma::uword from, arma::uword to) {

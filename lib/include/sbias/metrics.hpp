@@ -11,6 +11,9 @@ double psnr(const arma::vec& f, const arma::vec& y);
 /// ||a - ref|| / ||ref|| (2-norms); |a - ref| when ref is zero.
 double relative_error(const arma::vec& a, const arma::vec& ref);
 
+/// Least-squares slope of y against x (same length, at least two distinct x).
+double linear_slope(const arma::vec& x, const arma::vec& y);
+
 /// Least-squares slope of log(y) against log(x): the exponent p of y ~ x^p (x, y > 0).
 double loglog_slope(const arma::vec& x, const arma::vec& y);
 
