@@ -2,6 +2,7 @@
 
 #include "sbias/errors.hpp"
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -15,9 +16,60 @@ extern "C" void openblas_set_num_threads(int) __attribute__((weak));
 
 namespace sbias {
 
+CommandLineOption* CommandLineOption::capture_default_str() {
+    option_->capture_default_str();
+    return this;
+}
+CommandLineOption* CommandLineOption::delimiter(char c) {
+    option_->delimiter(c);
+    return this;
+}
+CommandLineOption* CommandLineOption::required() {
+    option_->required();
+    return this;
+}
+std::size_t CommandLineOption::count() const {
+    return option_->count();
+}
+
+CommandLine::CommandLine(const std::string& description, const std::string& name)
+    : app_(std::make_unique<CLI::App>(description, name)) {}
+CommandLine::~CommandLine() = default;
+
+template <class T>
+CommandLineOption* CommandLine::add_option(const std::string& name, T& value,
+                                           const std::string& description) {
+    options_.push_back(
+        std::make_unique<CommandLineOption>(app_->add_option(name, value, description)));
+    return options_.back().get();
+}
+
+CommandLineOption* CommandLine::add_flag(const std::string& name, bool& value,
+                                         const std::string& description) {
+    options_.push_back(
+        std::make_unique<CommandLineOption>(app_->add_flag(name, value, description)));
+    return options_.back().get();
+}
+
+// The value types chapter options use; another type is a link error naming it.
+#define SB_OPTION_TYPE(T)                                                                          \
+    template CommandLineOption* CommandLine::add_option<T>(const std::string&, T&,                 \
+                                                           const std::string&);                    \
+    template CommandLineOption* CommandLine::add_option<std::vector<T>>(                           \
+        const std::string&, std::vector<T>&, const std::string&);
+SB_OPTION_TYPE(int)
+SB_OPTION_TYPE(unsigned)
+SB_OPTION_TYPE(long)
+SB_OPTION_TYPE(unsigned long)
+SB_OPTION_TYPE(long long)
+SB_OPTION_TYPE(unsigned long long)
+SB_OPTION_TYPE(double)
+SB_OPTION_TYPE(std::string)
+#undef SB_OPTION_TYPE
+
 Chapter::Chapter(std::string id, const std::string& description)
-    : id_(std::move(id)), app_(description, program_name(id_)) {
-    app_.add_option("--out", out_,
+    : id_(std::move(id)), cli_(description, program_name(id_)) {
+    cli_.add_option("--out", out_,
                     "build directory: writes <out>/results/" + id_ + ".json and <out>/chapters/" +
                         id_ + "/")
         ->capture_default_str();
@@ -61,11 +113,12 @@ std::string program_name(const std::string& chapter_id) {
 
 int Chapter::run(int argc, char** argv, const std::function<void()>& check,
                  const std::function<void()>& compute) {
-    const std::string program = app_.get_name();
+    CLI::App& app = cli_.app();
+    const std::string program = app.get_name();
     try {
-        app_.parse(argc, argv);
+        app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
-        std::cout << app_.help();
+        std::cout << app.help();
         return 0;
     } catch (const CLI::ParseError& e) {
         std::cerr << program << ": error: " << e.what() << " (see --help)" << std::endl;

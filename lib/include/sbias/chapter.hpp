@@ -1,4 +1,5 @@
-// The frame every chapter program shares: command line (CLI11), the error policy (one line on
+// The frame every chapter program shares: command line (CLI11, behind CommandLine so that only
+// chapter.cpp compiles its headers), the error policy (one line on
 // stderr, exit code 2), progress lines, run information for the manifest, and the output paths
 //   <out>/results/<chapter>.json      the key numbers (SPEC.md's keys)
 //   <out>/chapters/<chapter>/*.tsv    tables the figures draw
@@ -7,20 +8,64 @@
 
 #include "sbias/output.hpp"
 
-#include <CLI/CLI.hpp>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+class Option;
+} // namespace CLI
 
 namespace sbias {
+
+/// One command-line option; the subset of CLI::Option the chapters use. Calls chain like CLI11's.
+class CommandLineOption {
+public:
+    explicit CommandLineOption(CLI::Option* option) : option_(option) {}
+    CommandLineOption* capture_default_str(); ///< show the default in --help
+    CommandLineOption* delimiter(char c);     ///< a list may also be given as "a,b,c"
+    CommandLineOption* required();
+    std::size_t count() const; ///< how often it was given (after parsing)
+
+private:
+    CLI::Option* option_;
+};
+
+/// The command line of a chapter program. CLI11 is a header-only library whose App machinery
+/// costs about 8 s of compiling in every file that uses it (measured: a three-option program,
+/// g++ -O3), so it lives in chapter.cpp only and the chapters see this thin front. add_option is
+/// instantiated in chapter.cpp for the value types chapters use (numbers, strings, vectors of
+/// them).
+class CommandLine {
+public:
+    CommandLine(const std::string& description, const std::string& name);
+    ~CommandLine();
+    CommandLine(const CommandLine&) = delete;
+    CommandLine& operator=(const CommandLine&) = delete;
+
+    template <class T>
+    CommandLineOption* add_option(const std::string& name, T& value,
+                                  const std::string& description);
+    CommandLineOption* add_flag(const std::string& name, bool& value,
+                                const std::string& description);
+
+    CLI::App& app() { return *app_; } ///< for chapter.cpp
+
+private:
+    std::unique_ptr<CLI::App> app_;
+    std::vector<std::unique_ptr<CommandLineOption>> options_;
+};
 
 class Chapter {
 public:
     /// id: the chapter's directory name, e.g. "02-gd-mask".
     Chapter(std::string id, const std::string& description);
 
-    CLI::App& cli() { return app_; }
+    CommandLine& cli() { return cli_; }
     /// The --out folder (for shared caches under it).
     const std::string& out_dir() const { return out_; }
     const std::string& id() const { return id_; }
@@ -60,7 +105,7 @@ public:
 
 private:
     std::string id_;
-    CLI::App app_;
+    CommandLine cli_;
     std::string out_ = "build";
 };
 
