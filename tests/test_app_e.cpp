@@ -5,6 +5,7 @@
 #include "tolerances.hpp"
 
 #include "sbias/activations.hpp"
+#include "sbias/constants.hpp"
 #include "sbias/grid.hpp"
 #include "sbias/grid2d.hpp"
 #include "sbias/spectra.hpp"
@@ -15,7 +16,7 @@
 using namespace sbias;
 
 namespace {
-constexpr double pi = 3.14159265358979323846;
+using sbias::pi;
 
 double max_rel_diff(const arma::mat& a, const arma::mat& b) {
     return arma::abs(a - b).max() / arma::abs(b).max();

@@ -7,6 +7,7 @@
 #include "tolerances.hpp"
 
 #include "sbias/activations.hpp"
+#include "sbias/constants.hpp"
 #include "sbias/fourier.hpp"
 #include "sbias/grid.hpp"
 #include "sbias/leading.hpp"
@@ -20,7 +21,7 @@
 using namespace sbias;
 
 namespace {
-constexpr double pi = 3.14159265358979323846;
+using sbias::pi;
 
 /// Chapter 04 at a small N into a scratch folder: the input of the chapter 09 runs below.
 chapter_run::fs::path small_spectra(const std::string& name) {

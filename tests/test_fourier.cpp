@@ -2,6 +2,7 @@
 // Where the transform is a distribution (the activation jumps or grows), the test integrates a
 // derivative that is an ordinary integrable function: F(g^(m))(w) = (2 pi i w)^m F(g)(w).
 #include "sbias/activations.hpp"
+#include "sbias/constants.hpp"
 #include "sbias/fourier.hpp"
 
 #include <cmath>
@@ -11,7 +12,7 @@
 using namespace sbias;
 
 namespace {
-constexpr double pi = 3.14159265358979323846;
+using sbias::pi;
 
 /// |integral g(z) exp(-2 pi i w z) dz| over [-L, L] by the trapezoid rule, which converges
 /// geometrically for the smooth, fast-decaying integrands used here.

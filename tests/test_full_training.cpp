@@ -14,7 +14,6 @@
 #include <cmath>
 
 using namespace sbias;
-using golden::json;
 
 namespace {
 /// A small network with every parameter away from its paper initialisation.
@@ -117,7 +116,8 @@ TEST_SUITE("full-training") {
         const auto out = chapter_run::run(CH11_EXE, "11-small",
                                           "--image " SHARED_DIR "/data/peppers.png --M 256 "
                                           "--widths 128 --K 2,4,8,16 --cap 400 --width-cap 100");
-        const json r = golden::read_json((out / "results" / "11-full-training.json").string());
+        const golden::json r =
+            golden::read_json((out / "results" / "11-full-training.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/11-full-training.json") >= 5);
         for (const char* k : {"tanh_fixed", "tanh_full", "relu_fixed", "relu_full"})
             CHECK(r["psnr"][k].size() == 4);
@@ -129,7 +129,7 @@ TEST_SUITE("full-training") {
     }
 
     TEST_CASE("11: two runs give identical results") {
-        chapter_run::check_deterministic<json>(
+        chapter_run::check_deterministic<golden::json>(
             CH11_EXE, "11-full-training",
             "--image " SHARED_DIR "/data/peppers.png --M 64 --widths 32 --K 2,4 --cap 50 "
             "--width-cap 20");

@@ -6,6 +6,7 @@
 #include "chapter_run.hpp"
 #include "golden.hpp"
 
+#include "sbias/constants.hpp"
 #include "sbias/random.hpp"
 #include "sbias/sphere.hpp"
 #include "sbias/twolayer.hpp"
@@ -13,10 +14,9 @@
 #include <cmath>
 
 using namespace sbias;
-using golden::json;
 
 namespace {
-constexpr double pi = 3.14159265358979323846;
+using sbias::pi;
 
 struct Tiny {
     arma::mat X;
@@ -181,13 +181,13 @@ TEST_SUITE("ntk") {
         const auto out = chapter_run::run(CH10_EXE, "10-small",
                                           "--n 200 --widths 512,128 --iterations 60 "
                                           "--forecast-to 200");
-        const json r = golden::read_json((out / "results" / "10-ntk-sphere.json").string());
+        const golden::json r = golden::read_json((out / "results" / "10-ntk-sphere.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/10-ntk-sphere.json") >= 12);
         for (int k = 0; k <= 8; ++k)
             CHECK(r["analytic_eigenvalues"].contains(std::to_string(k)));
         for (const char* key : {"m512_a111", "m512_a135", "m128_a111"}) {
             CAPTURE(key);
-            const json& run = r["runs"][key];
+            const golden::json& run = r["runs"][key];
             CHECK(run["iterations"] == 60);
             CHECK(run["lr"].get<double>() > 0.0);
             for (const char* k : {"1", "2", "4"}) {
@@ -201,7 +201,7 @@ TEST_SUITE("ntk") {
     }
 
     TEST_CASE("10: two runs give identical results") {
-        chapter_run::check_deterministic<json>(
+        chapter_run::check_deterministic<golden::json>(
             CH10_EXE, "10-ntk-sphere",
             "--n 100 --widths 256,64 --iterations 30 --forecast-to 100 --threads 2");
     }

@@ -1,4 +1,5 @@
 #include "sbias/activations.hpp"
+#include "sbias/constants.hpp"
 
 #include "sbias/errors.hpp"
 
@@ -7,8 +8,6 @@
 namespace sbias {
 
 namespace {
-
-constexpr double pi = 3.14159265358979323846;
 
 /// csch(a) for a > 0 without overflow: 2 e^-a / (1 - e^-2a).
 double csch(double a) {

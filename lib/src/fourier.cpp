@@ -1,4 +1,5 @@
 #include "sbias/fourier.hpp"
+#include "sbias/constants.hpp"
 
 #include <cmath>
 #include <complex>
@@ -7,9 +8,7 @@
 
 namespace sbias {
 
-namespace {
-constexpr double pi = 3.14159265358979323846;
-} // namespace
+namespace {} // namespace
 
 double fourier_magnitude(const Activation& eta, double omega) {
     const double w = std::abs(omega);

@@ -1,4 +1,5 @@
 #include "sbias/grid2d.hpp"
+#include "sbias/constants.hpp"
 #include "sbias/random.hpp"
 
 #include "sbias/grid.hpp"
@@ -11,9 +12,7 @@
 
 namespace sbias {
 
-namespace {
-constexpr double pi = 3.14159265358979323846;
-} // namespace
+namespace {} // namespace
 
 arma::mat square_grid(arma::uword n) {
     const arma::vec t = unit_grid(n);

@@ -1,16 +1,15 @@
 #include "sbias/signals.hpp"
+#include "sbias/constants.hpp"
 
 #include <stdexcept>
 
 namespace sbias {
 
 arma::vec smooth_test_signal(const arma::vec& x) {
-    constexpr double pi = 3.14159265358979323846;
     return arma::sin(2 * pi * x) + 0.5 * arma::cos(6 * pi * x) + 0.25 * x;
 }
 
 arma::mat dst_basis(const arma::vec& x, arma::uword K) {
-    constexpr double pi = 3.14159265358979323846;
     arma::mat P(x.n_elem, K);
     for (arma::uword k = 0; k < K; ++k)
         P.col(k) = arma::sin(pi * (k + 0.5) * x);

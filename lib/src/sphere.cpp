@@ -1,4 +1,5 @@
 #include "sbias/sphere.hpp"
+#include "sbias/constants.hpp"
 #include "sbias/random.hpp"
 
 #include <algorithm>
@@ -9,7 +10,6 @@
 namespace sbias {
 
 namespace {
-constexpr double pi = 3.14159265358979323846;
 
 /// C_k^{(lambda)}(t) by C_{j+1} = (2 t (j + lambda) C_j - (j + 2 lambda - 1) C_{j-1}) / (j + 1).
 double gegenbauer_c(int k, double lambda, double t) {
