@@ -39,12 +39,13 @@ inline std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
-/// Two runs with the same arguments: results (less the "run" block with its wall time) and
-/// every table and macro file identical.
+/// Two runs with the same arguments (or the second with args_b, e.g. another thread count):
+/// results (less the "run" block with its wall time) and every table and macro file identical.
 template <typename Json>
-void check_deterministic(const std::string& program, const std::string& id,
-                         const std::string& args) {
-    const fs::path a = run(program, id + "-a", args), b = run(program, id + "-b", args);
+void check_deterministic(const std::string& program, const std::string& id, const std::string& args,
+                         const std::string& args_b = "") {
+    const fs::path a = run(program, id + "-a", args),
+                   b = run(program, id + "-b", args_b.empty() ? args : args_b);
     Json ra = Json::parse(slurp(a / "results" / (id + ".json")));
     Json rb = Json::parse(slurp(b / "results" / (id + ".json")));
     ra.erase("run");

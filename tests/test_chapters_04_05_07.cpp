@@ -23,10 +23,11 @@ TEST_SUITE("reconstruction") {
             CHECK(r["psnr"][k].size() == r["K"].size()); // SPEC.md's keys, aligned with K
     }
 
-    TEST_CASE("06: two runs give identical results") {
-        chapter_run::check_deterministic<json>(CH06_EXE, "06-reconstruction",
-                                               "--image " SHARED_DIR
-                                               "/data/peppers.png --K 4,16 --M 300");
+    TEST_CASE("06: two runs give identical results on one thread and on two") {
+        chapter_run::check_deterministic<json>(
+            CH06_EXE, "06-reconstruction",
+            "--image " SHARED_DIR "/data/peppers.png --K 4,16 --M 300 --threads 1",
+            "--image " SHARED_DIR "/data/peppers.png --K 4,16 --M 300 --threads 2");
     }
 }
 
