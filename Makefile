@@ -6,19 +6,23 @@ CMAKE_FLAGS ?=
 
 all: deps configure ## install what is missing, build, run every chapter, render figures and the report
 	cmake --build $(BUILD)
+	@# Ninja's log of the first successful build in this folder: make bench reports its stages.
+	@test -f $(BUILD)/first-build.ninja_log || cp $(BUILD)/.ninja_log $(BUILD)/first-build.ninja_log
 	@echo "Report: paper/report.pdf   Figures: figures/   Results: $(BUILD)/results/"
 
 deps: ## install missing Debian packages (as root), or print the apt command
 	@scripts/install-deps.sh
 
 configure: deps
-	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+	@test -f $(BUILD)/build.ninja || { t0=$$(date +%s.%N) && \
+	  cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) && \
+	  awk "BEGIN { print $$(date +%s.%N) - $$t0 }" > $(BUILD)/first-build.configure_s; }
 
 test: deps configure ## build and run every test (ctest)
 	cmake --build $(BUILD) --target tests
 	ctest --test-dir $(BUILD) --output-on-failure -j2
 
-bench: deps configure ## time the fast spectral path against full LAPACK SVDs (minutes)
+bench: deps configure ## time heavy steps two ways, every chapter, chapter 04's growth in N (minutes)
 	cmake --build $(BUILD) --target bench
 
 clean: ## remove the build folder and every generated figure and report

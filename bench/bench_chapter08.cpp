@@ -1,6 +1,6 @@
 // make bench, chapter 08: its heavy step two ways (the leading 64 components of the 1024 x 2048
 // design matrices by Golub-Kahan-Lanczos, as the chapter does, against LAPACK's dense thin SVD),
-// then the chapter end to end at its canonical size (the budget: 5 s).
+// (the chapter end to end is timed by sb_bench_chapters).
 #include "sbias/activations.hpp"
 #include "sbias/grid2d.hpp"
 #include "sbias/lanczos.hpp"
@@ -14,13 +14,10 @@
 using namespace sbias;
 using bench::seconds_since;
 
-int main(int argc, char** argv) {
+int main() {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: sb_bench_chapter08 IMAGE\n");
-        return 2;
-    }
     bench::single_threaded_blas(); // as the chapter programs run
+    bench::Record rec("chapter08");
     const arma::uword n = 32, M = 2048, C = 64;
     const arma::mat X = square_grid(n);
     std::printf("\nChapter 08: leading %llu components of the %llu x %llu design matrices\n",
@@ -44,14 +41,8 @@ int main(int argc, char** argv) {
         const double err = arma::abs(fast.s - dense.s.head(C)).max() / dense.s(0);
         std::printf("%-10s %12.3f %8llu %12.3f %7.1fx %13.1e (of s_0)\n", name, tf,
                     static_cast<unsigned long long>(report.steps), td, td / tf, err);
+        rec.pair(std::string("chapter 08: 64 components, 1024 x 2048, ") + name, "Lanczos", tf,
+                 "dense LAPACK SVD", td);
     }
-    const double t = bench::time_chapter(CH08_EXE, std::string("--image ") + argv[1]);
-    if (t < 0) {
-        std::fprintf(stderr, "bench: chapter 08 failed\n");
-        return 1;
-    }
-    std::printf("Chapter 08 end to end, canonical (5 first layers, 64 components, 22 K): %.2f s "
-                "(budget 5 s)\n",
-                t);
     return 0;
 }

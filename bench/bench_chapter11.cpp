@@ -1,7 +1,7 @@
 // make bench, chapter 11: one full-batch GD step on every parameter of the shallow network two
 // ways (the library's one-pass evaluation of eta and eta', with tanh's saturated entries skipped,
-// against the same gradient as plain Armadillo expressions), then the chapter end to end at its
-// canonical size (the budget: about 20 s).
+// against the same gradient as plain Armadillo expressions); the chapter end to end is timed by
+// sb_bench_chapters.
 #include "sbias/grid.hpp"
 #include "sbias/shallow.hpp"
 
@@ -30,13 +30,10 @@ void plain_gradient(const ShallowNet& net, const arma::vec& x, const arma::vec& 
 }
 } // namespace
 
-int main(int argc, char** argv) {
+int main() {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: sb_bench_chapter11 IMAGE\n");
-        return 2;
-    }
     bench::single_threaded_blas();
+    bench::Record rec("chapter11");
     const arma::vec x = unit_grid(256), y = arma::sin(7 * x);
     std::printf("\nChapter 11: one GD step on every parameter (N = 256, sigma = 1024), "
                 "single-threaded\n");
@@ -66,14 +63,8 @@ int main(int argc, char** argv) {
             std::printf("%-6s %6llu %14.2f %14.2f %7.1fx\n", name,
                         static_cast<unsigned long long>(M), 1e3 * fused, 1e3 * plain,
                         plain / fused);
+            rec.pair(std::string("chapter 11: one GD step, ") + name + ", M = " + std::to_string(M),
+                     "one pass", fused, "plain expressions", plain);
         }
-    const double t = bench::time_chapter(CH11_EXE, std::string("--image ") + argv[1]);
-    if (t < 0) {
-        std::fprintf(stderr, "bench: chapter 11 failed\n");
-        return 1;
-    }
-    std::printf("Chapter 11 end to end, canonical (8 runs, up to 5000 iterations; budget about "
-                "20 s): %.1f s\n",
-                t);
     return 0;
 }

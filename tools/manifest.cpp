@@ -39,27 +39,6 @@ std::string git_revision(const std::string& source) {
     return out.empty() ? "unknown" : out;
 }
 
-/// The CPU model (from /proc/cpuinfo), logical cores and memory of this machine.
-json machine() {
-    std::string model = "unknown";
-    std::ifstream cpu("/proc/cpuinfo");
-    for (std::string line; std::getline(cpu, line);)
-        if (line.rfind("model name", 0) == 0) {
-            model = line.substr(line.find(':') + 2);
-            break;
-        }
-    long long mem_kb = 0;
-    std::ifstream mem("/proc/meminfo");
-    for (std::string line; std::getline(mem, line);)
-        if (line.rfind("MemTotal:", 0) == 0) {
-            std::istringstream(line.substr(9)) >> mem_kb;
-            break;
-        }
-    return {{"cpu", model},
-            {"logical_cores", std::thread::hardware_concurrency()},
-            {"memory_gib", double(mem_kb) / (1024.0 * 1024.0)}};
-}
-
 /// Text for LaTeX's text mode: the characters that are special there, escaped.
 std::string tex_text(const std::string& s) {
     std::string out;
@@ -222,7 +201,7 @@ int main(int argc, char** argv) {
         json manifest;
         manifest["git_revision"] = git_revision(source);
         manifest["versions"] = library_versions();
-        manifest["machine"] = machine();
+        manifest["machine"] = machine_description();
         json entries = json::object();
         std::vector<json> all;
         for (const auto& id : chapters) {

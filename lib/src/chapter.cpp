@@ -5,7 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
+#include <thread>
 
 // OpenBLAS reports its build configuration through this C function; it is declared weak so that
 // the program still links (and reports "not linked") against another BLAS.
@@ -102,6 +105,27 @@ json library_versions() {
     v["cli11"] = CLI11_VERSION;
     v["compiler"] = "g++ " __VERSION__;
     return v;
+}
+
+/// The CPU model (from /proc/cpuinfo), logical cores and memory of this machine.
+json machine_description() {
+    std::string model = "unknown";
+    std::ifstream cpu("/proc/cpuinfo");
+    for (std::string line; std::getline(cpu, line);)
+        if (line.rfind("model name", 0) == 0) {
+            model = line.substr(line.find(':') + 2);
+            break;
+        }
+    long long mem_kb = 0;
+    std::ifstream mem("/proc/meminfo");
+    for (std::string line; std::getline(mem, line);)
+        if (line.rfind("MemTotal:", 0) == 0) {
+            std::istringstream(line.substr(9)) >> mem_kb;
+            break;
+        }
+    return {{"cpu", model},
+            {"logical_cores", std::thread::hardware_concurrency()},
+            {"memory_gib", double(mem_kb) / (1024.0 * 1024.0)}};
 }
 
 std::string program_name(const std::string& chapter_id) {

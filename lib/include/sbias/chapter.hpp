@@ -112,6 +112,10 @@ private:
 /// The program built for a chapter: "02-gd-mask" -> "ch02_gd_mask".
 std::string program_name(const std::string& chapter_id);
 
+/// The CPU model (from /proc/cpuinfo), logical cores and memory of this machine, as a JSON object
+/// (the manifest's and the benchmark's "machine").
+json machine_description();
+
 /// Library versions as a JSON object (Armadillo, LAPACK, OpenBLAS where linked, compiler).
 json library_versions();
 
