@@ -9,7 +9,6 @@
 #include "sbias/errors.hpp"
 #include "sbias/output.hpp"
 
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -180,7 +179,7 @@ void write_report_parts(const fs::path& dir, const std::vector<std::string>& cha
 } // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app("Writes <out>/results/manifest.json from the chapters' results", "sb_manifest");
+    CommandLine app("Writes <out>/results/manifest.json from the chapters' results", "sb_manifest");
     std::string out = "build", source = ".";
     std::vector<std::string> chapters;
     std::string parts;
@@ -188,15 +187,7 @@ int main(int argc, char** argv) {
     app.add_option("--report-parts", parts, "also write the report's generated parts here");
     app.add_option("--source", source, "source tree (for the git revision)")->capture_default_str();
     app.add_option("chapters", chapters, "chapter ids, e.g. 02-gd-mask")->required();
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        std::cout << app.help();
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        std::cerr << "sb_manifest: error: " << e.what() << std::endl;
-        return 2;
-    }
+    if (const auto done = app.parse(argc, argv)) return *done;
     try {
         json manifest;
         manifest["git_revision"] = git_revision(source);

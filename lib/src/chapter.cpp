@@ -47,6 +47,19 @@ CommandLineOption* CommandLine::add_option(const std::string& name, T& value,
     return options_.back().get();
 }
 
+std::optional<int> CommandLine::parse(int argc, char** argv) {
+    try {
+        app_->parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app_->help();
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        std::cerr << app_->get_name() << ": error: " << e.what() << " (see --help)" << std::endl;
+        return 2;
+    }
+    return std::nullopt;
+}
+
 CommandLineOption* CommandLine::add_flag(const std::string& name, bool& value,
                                          const std::string& description) {
     options_.push_back(
@@ -137,17 +150,8 @@ std::string program_name(const std::string& chapter_id) {
 
 int Chapter::run(int argc, char** argv, const std::function<void()>& check,
                  const std::function<void()>& compute) {
-    CLI::App& app = cli_.app();
-    const std::string program = app.get_name();
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        std::cout << app.help();
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        std::cerr << program << ": error: " << e.what() << " (see --help)" << std::endl;
-        return 2;
-    }
+    if (const auto done = cli_.parse(argc, argv)) return *done;
+    const std::string program = program_name(id_);
     // One BLAS thread unless the user says otherwise: at these sizes a second thread measured no
     // faster (chapter 06: 8.8 s with one, 11.8 s with two), and two chapters or tests running at
     // once would otherwise oversubscribe the cores. Chapter 04 parallelises over matrices instead.

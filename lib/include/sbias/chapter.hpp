@@ -53,7 +53,9 @@ public:
     CommandLineOption* add_flag(const std::string& name, bool& value,
                                 const std::string& description);
 
-    CLI::App& app() { return *app_; } ///< for chapter.cpp
+    /// Parses argv. Returns nothing when the program should go on, or its exit code: 0 after
+    /// printing --help, 2 after one "<program>: error: ... (see --help)" line on stderr.
+    std::optional<int> parse(int argc, char** argv);
 
 private:
     std::unique_ptr<CLI::App> app_;
