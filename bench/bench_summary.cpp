@@ -2,11 +2,13 @@
 // record of the first `make` in this build folder (<build>/first-build.ninja_log and the configure
 // time beside it, kept by the Makefile), prints one table, and writes <build>/results/bench.json.
 #include "sbias/chapter.hpp"
+#include "sbias/metrics.hpp"
 #include "sbias/output.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
@@ -99,7 +101,18 @@ int main(int argc, char** argv) {
         return 2;
     }
     const fs::path build = argv[1];
+    std::string scale_file;
+    std::string git_revision = "unknown";
+    if (FILE* p = popen(
+            ("git -C " + std::string(SOURCE_DIR) + " rev-parse --short HEAD 2>/dev/null").c_str(),
+            "r")) {
+        char buf[64] = {};
+        if (std::fgets(buf, sizeof buf, p))
+            git_revision = std::string(buf).substr(0, std::strcspn(buf, "\n"));
+        pclose(p);
+    }
     json doc;
+    doc["git_revision"] = git_revision;
     doc["machine"] = machine_description();
     doc["versions"] = library_versions();
     doc["pairs"] = json::array();
@@ -137,19 +150,29 @@ int main(int argc, char** argv) {
         }
     }
     // Growth exponents of chapter 04: least-squares slopes of log time and log memory on log N.
+    // The sizes also go to bench/scale.tsv in the source tree, which the report's methods appendix
+    // draws (commit it to update the report: make does not rerun the minutes-long study).
     const json& sc = doc["scale"];
     if (sc.size() >= 2) {
-        const auto slope = [&](const char* key) {
-            double sx = 0, sy = 0, sxx = 0, sxy = 0;
-            const double n = double(sc.size());
-            for (const auto& r : sc) {
-                const double x = std::log(r["N"].get<double>()), y = std::log(r[key].get<double>());
-                sx += x, sy += y, sxx += x * x, sxy += x * y;
-            }
-            return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-        };
-        doc["scale_exponent_time"] = slope("seconds");
-        doc["scale_exponent_memory"] = slope("peak_gib");
+        arma::vec N(sc.size()), t(sc.size()), mem(sc.size());
+        for (std::size_t i = 0; i < sc.size(); ++i) {
+            N(i) = sc[i]["N"].get<double>();
+            t(i) = sc[i]["seconds"].get<double>();
+            mem(i) = sc[i]["peak_gib"].get<double>();
+        }
+        doc["scale_exponent_time"] = loglog_slope(N, t);
+        doc["scale_exponent_memory"] = loglog_slope(N, mem);
+        const json& m = doc["machine"];
+        std::ostringstream tsv;
+        tsv << "# Chapter 04 (ten spectra, 200 values, 10 vectors, no cache, two at a time) at "
+               "growing N, measured by make bench\n# on "
+            << m["cpu"].get<std::string>() << ", " << m["logical_cores"].get<int>()
+            << " logical cores, " << plain_number(m["memory_gib"].get<double>(), 3)
+            << " GiB; revision " << git_revision << "\nN\tseconds\tpeak_gib\tsteps\n";
+        for (const auto& r : sc)
+            tsv << r["N"].get<double>() << '\t' << r["seconds"].get<double>() << '\t'
+                << r["peak_gib"].get<double>() << '\t' << r["steps"].get<double>() << '\n';
+        scale_file = tsv.str();
     }
     doc["first_build"] = build_stages(build);
 
@@ -187,7 +210,10 @@ int main(int argc, char** argv) {
     }
     OutputSet out;
     out.add(build / "results" / "bench.json", doc);
+    if (!scale_file.empty()) out.add(fs::path(SOURCE_DIR) / "bench" / "scale.tsv", scale_file);
     out.commit();
+    if (!scale_file.empty())
+        std::printf("Wrote %s/bench/scale.tsv (the report's scale study)\n", SOURCE_DIR);
     std::printf("\nWrote %s\n", (build / "results" / "bench.json").c_str());
     return 0;
 }

@@ -91,11 +91,16 @@ function(sb_add_report)
   set(parts_dir "${CMAKE_BINARY_DIR}/paper")
   set(parts ${parts_dir}/macros-all.tex ${parts_dir}/ledger.tex ${parts_dir}/corrections.tex
             ${parts_dir}/methods.tex)
+  # The scale study make bench measured (committed; the appendix draws it).
+  set(scale "")
+  if(EXISTS "${CMAKE_SOURCE_DIR}/bench/scale.tsv")
+    set(scale "${CMAKE_SOURCE_DIR}/bench/scale.tsv")
+  endif()
   add_custom_command(
     OUTPUT ${parts}
     COMMAND sb_manifest --out ${CMAKE_BINARY_DIR} --source ${CMAKE_SOURCE_DIR}
             --report-parts ${parts_dir} ${chapters}
-    DEPENDS sb_manifest ${results}
+    DEPENDS sb_manifest ${results} ${scale}
     COMMENT "Writing the report's ledger and methods appendix"
     VERBATIM)
 
