@@ -122,6 +122,18 @@ TEST_SUITE("spectra-fast") {
         }
     }
 
+    TEST_CASE("block Lanczos whose bases outgrow their first allocation") {
+        // 10 well separated values above a flat bulk converge slowly: with block 4 the bases start
+        // with room for 2 * 16 + 100 = 132 columns and the iteration needs more.
+        arma::vec s = arma::linspace(1.0, 0.5, 400);
+        s.head(10) = arma::linspace(2.0, 1.1, 10);
+        const arma::mat A = with_singular_values(1000, 400, s, 16);
+        check_against_lapack(A, 10, 5, 4, 4);
+        PartialSvdReport report;
+        partial_svd(matrix_operator(A), {10, 5, 1e-13, 3, 4}, &report);
+        WARN(report.steps + 4 > 132); // the growth path ran (a coverage note, not a requirement)
+    }
+
     TEST_CASE("block Lanczos on a rank-deficient matrix: the Krylov space becomes invariant") {
         // Rank 12, 60 wanted values: after 12 directions the block residuals are rounding noise,
         // the iteration carries on in new directions orthogonal to the old ones, and values 12 to

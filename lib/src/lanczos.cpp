@@ -291,7 +291,7 @@ std::optional<Svd> block_svd(const LinearOperator& A, const PartialSvdOptions& o
 
     // Bases with room to grow, not initialised: only the columns in use are ever touched, so the
     // memory not yet used costs address space, not resident memory.
-    const arma::uword room = std::min(n_max, 3 * m_target + b);
+    const arma::uword room = std::min(n_max, 2 * m_target + 100);
     arma::mat U(A.rows, room, arma::fill::none), V(A.cols, room, arma::fill::none);
     const auto ensure = [n_max](arma::mat& Q, arma::uword used, arma::uword cols) {
         if (Q.n_cols >= cols) return;
@@ -360,7 +360,7 @@ std::optional<Svd> block_svd(const LinearOperator& A, const PartialSvdOptions& o
             worst = std::max(worst, r);
             if (!(r <= opt.tol * s(0))) ++unconverged;
         }
-        worst /= s(0);
+        worst = s(0) > 0.0 ? worst / s(0) : 0.0; // A = 0: every residual is 0 as well
         if (unconverged == 0) {
             Svd result;
             result.s = s.head(opt.values);
