@@ -29,13 +29,14 @@ void plain_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec
 }
 
 int run_chapter(bench::Record& rec, const std::string& args, const char* what, double budget) {
-    const double t = bench::time_chapter(CH10_EXE, args);
+    const bench::Measured m = bench::time_chapter(CH10_EXE, args);
+    const double t = m.seconds;
     if (t < 0) {
         std::fprintf(stderr, "bench: chapter 10 failed (%s)\n", args.c_str());
         return 1;
     }
     std::printf("Chapter 10 %s: %.1f s\n", what, t);
-    rec.time(std::string("chapter 10 ") + what, budget, t);
+    rec.time(std::string("chapter 10 ") + what, budget, t, m.peak_gib);
     return 0;
 }
 } // namespace

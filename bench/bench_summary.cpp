@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
     // Growth exponents of chapter 04: least-squares slopes of log time and log memory on log N.
     // The sizes also go to bench/scale.tsv in the source tree, which the report's methods appendix
     // draws (commit it to update the report: make does not rerun the minutes-long study).
-    const json& sc = doc["scale"];
+    const json sc = doc["scale"]; // a copy: doc grows below (references into it would dangle)
     if (sc.size() >= 2) {
         arma::vec N(sc.size()), t(sc.size()), mem(sc.size());
         for (std::size_t i = 0; i < sc.size(); ++i) {
@@ -170,8 +170,9 @@ int main(int argc, char** argv) {
             << " logical cores, " << plain_number(m["memory_gib"].get<double>(), 3)
             << " GiB; revision " << git_revision << "\nN\tseconds\tpeak_gib\tsteps\n";
         for (const auto& r : sc)
-            tsv << r["N"].get<double>() << '\t' << r["seconds"].get<double>() << '\t'
-                << r["peak_gib"].get<double>() << '\t' << r["steps"].get<double>() << '\n';
+            tsv << static_cast<long long>(r["N"].get<double>()) << '\t'
+                << r["seconds"].get<double>() << '\t' << r["peak_gib"].get<double>() << '\t'
+                << r["steps"].get<double>() << '\n';
         scale_file = tsv.str();
     }
     doc["first_build"] = build_stages(build);
@@ -183,9 +184,9 @@ int main(int argc, char** argv) {
                     p["step"].get<std::string>().c_str(), p["way"].get<std::string>().c_str(),
                     p["seconds"].get<double>(), p["other_way"].get<std::string>().c_str(),
                     p["other_seconds"].get<double>(), p["ratio"].get<double>());
-    std::printf("\n%-52s %9s %9s %10s\n", "timed against a budget", "s", "budget", "peak GiB");
+    std::printf("\n%-64s %9s %9s %10s\n", "timed against a budget", "s", "budget", "peak GiB");
     for (const auto& b : doc["budgets"])
-        std::printf("%-52s %9.2f %9s %10.3f%s\n", b["step"].get<std::string>().c_str(),
+        std::printf("%-64s %9.2f %9s %10.3f%s\n", b["step"].get<std::string>().c_str(),
                     b["seconds"].get<double>(),
                     b.contains("budget_s") ? plain_number(b["budget_s"].get<double>(), 3).c_str()
                                            : "-",

@@ -62,10 +62,11 @@ struct Scratch {
     ~Scratch() { std::filesystem::remove_all(path); }
 };
 
-/// Wall time of `program --out <scratch> args` (its stderr discarded), or -1 if it failed.
-inline double time_chapter(const std::string& program, const std::string& args) {
+/// Wall time (-1 if it failed) and peak memory of `program --out <scratch> args`, its stderr
+/// discarded.
+inline Measured time_chapter(const std::string& program, const std::string& args) {
     const Scratch tmp("chapter");
-    return measure(program + " --out " + tmp.path.string() + " " + args + " 2>/dev/null").seconds;
+    return measure(program + " --out " + tmp.path.string() + " " + args + " 2>/dev/null");
 }
 
 /// The rows one bench program leaves in <BENCH_DIR>/<name>.tsv, tab-separated:
