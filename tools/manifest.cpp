@@ -112,7 +112,9 @@ std::string scale_study(const fs::path& tsv) {
     const double pt = loglog_slope(N, t), pm = loglog_slope(N, mem);
     std::ostringstream m;
     m << "\\paragraph{Scale.} How chapter~04 grows with $N$ (ten spectra, 200 values and 10 "
-         "vectors each, no cache, two spectra at a time), measured by \\texttt{make bench} on "
+         "vectors each, no cache, two spectra at a time; the Toeplitz operator applied by FFT, "
+         "and from $N = 10000$ block Golub--Kahan--Lanczos with 10 vectors per step, whose "
+         "reorthogonalisation is matrix-matrix products), measured by \\texttt{make bench} on "
       << tex_text(where)
       << " (\\texttt{bench/scale.tsv}: the study takes minutes, so \\texttt{make} draws the "
          "committed measurement instead of rerunning it). Least-squares exponents over all "
