@@ -11,6 +11,11 @@ namespace sbias {
 
 namespace {
 
+/// Columns [first, first + count) of Q as a matrix of its own that shares Q's memory (no copy).
+arma::mat columns(const arma::mat& Q, arma::uword first, arma::uword count) {
+    return arma::mat(const_cast<double*>(Q.colptr(first)), Q.n_rows, count, false, true);
+}
+
 /// Orthogonalises r against the first j columns of Q by classical Gram-Schmidt, with a second
 /// pass only where the first removed most of r (the DGKS criterion: the norm fell below 1/sqrt 2 of
 /// what it was), which keeps the basis orthogonal to working precision at about half the cost of
@@ -18,7 +23,7 @@ namespace {
 void reorthogonalise(arma::vec& r, const arma::mat& Q, arma::uword j) {
     if (j == 0) return;
     // An alias of the first j columns (no copy), so both products are single BLAS gemv calls.
-    const arma::mat Qj(const_cast<double*>(Q.colptr(0)), Q.n_rows, j, false, true);
+    const arma::mat Qj = columns(Q, 0, j);
     for (int pass = 0; pass < 3; ++pass) {
         const double before = arma::norm(r);
         r -= Qj * (Qj.t() * r);
@@ -143,11 +148,6 @@ extern "C" void dgeqrf_(const int* m, const int* n, double* a, const int* lda, d
                         double* work, const int* lwork, int* info);
 extern "C" void dorgqr_(const int* m, const int* n, const int* k, double* a, const int* lda,
                         const double* tau, double* work, const int* lwork, int* info);
-
-/// Columns [first, first + count) of Q as a matrix of its own that shares Q's memory (no copy).
-arma::mat columns(const arma::mat& Q, arma::uword first, arma::uword count) {
-    return arma::mat(const_cast<double*>(Q.colptr(first)), Q.n_rows, count, false, true);
-}
 
 /// A V (transpose false) or A^T V (true) for the columns of X: through the operator's block
 /// products where it has them, else column by column.

@@ -49,15 +49,9 @@ ToeplitzOperator::~ToeplitzOperator() = default;
 arma::vec ToeplitzOperator::multiply(const arma::vec& v, bool transpose) const {
     if (v.n_elem != n_)
         throw std::invalid_argument("ToeplitzOperator: vector has the wrong length");
-    arma::vec out(n_);
-    multiply_into(v.memptr(), out.memptr(), transpose);
-    return out;
-}
-
-void ToeplitzOperator::multiply_into(const double* v, double* out, bool transpose) const {
     double* x = fft_->real;
     for (arma::uword k = 0; k < n_; ++k)
-        x[k] = v[k];
+        x[k] = v(k);
     for (arma::uword k = n_; k < L_; ++k)
         x[k] = 0.0;
     fftw_execute(fft_->forward);
@@ -70,17 +64,10 @@ void ToeplitzOperator::multiply_into(const double* v, double* out, bool transpos
         fft_->spectrum[k][1] = z.imag();
     }
     fftw_execute(fft_->backward);
+    arma::vec out(n_);
     const double scale = 1.0 / static_cast<double>(L_);
     for (arma::uword k = 0; k < n_; ++k)
-        out[k] = x[k] * scale;
-}
-
-arma::mat ToeplitzOperator::multiply_block(const arma::mat& V, bool transpose) const {
-    if (V.n_rows != n_)
-        throw std::invalid_argument("ToeplitzOperator: block has the wrong number of rows");
-    arma::mat out(n_, V.n_cols, arma::fill::none);
-    for (arma::uword c = 0; c < V.n_cols; ++c)
-        multiply_into(V.colptr(c), out.colptr(c), transpose);
+        out(k) = x[k] * scale;
     return out;
 }
 
@@ -89,13 +76,6 @@ arma::vec ToeplitzOperator::apply(const arma::vec& v) const {
 }
 arma::vec ToeplitzOperator::apply_t(const arma::vec& v) const {
     return multiply(v, true);
-}
-
-arma::mat ToeplitzOperator::apply_block(const arma::mat& V) const {
-    return multiply_block(V, false);
-}
-arma::mat ToeplitzOperator::apply_t_block(const arma::mat& V) const {
-    return multiply_block(V, true);
 }
 
 arma::mat ToeplitzOperator::dense() const {

@@ -27,15 +27,10 @@ public:
     arma::uword size() const { return n_; }
     arma::vec apply(const arma::vec& v) const;   ///< T v
     arma::vec apply_t(const arma::vec& v) const; ///< T^T v
-    /// T V and T^T V for the columns of V, each column exactly as apply / apply_t computes it.
-    arma::mat apply_block(const arma::mat& V) const;
-    arma::mat apply_t_block(const arma::mat& V) const;
-    arma::mat dense() const; ///< T itself, for tests and small n
+    arma::mat dense() const;                     ///< T itself, for tests and small n
 
 private:
     arma::vec multiply(const arma::vec& v, bool transpose) const;
-    void multiply_into(const double* v, double* out, bool transpose) const; ///< n values each
-    arma::mat multiply_block(const arma::mat& V, bool transpose) const;
     arma::uword n_, L_;
     arma::vec col_, row_;
     struct Fftw;
