@@ -14,15 +14,14 @@
 #include "sbias/chapter.hpp"
 #include "sbias/errors.hpp"
 #include "sbias/metrics.hpp"
+#include "sbias/parallel.hpp"
 #include "sbias/sphere.hpp"
 #include "sbias/twolayer.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <mutex>
-#include <thread>
 
 using namespace sbias;
 
@@ -268,66 +267,46 @@ int main(int argc, char** argv) {
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
             return runs[a].width->m > runs[b].width->m;
         });
-        std::atomic<std::size_t> next{0};
-        std::mutex log_mutex;
-        std::exception_ptr failure;
-        const auto worker = [&] {
-            try {
-                for (std::size_t q; (q = next++) < order.size();) {
-                    Run& run = runs[order[q]];
-                    const auto t0 = std::chrono::steady_clock::now();
-                    TwoLayerRelu net = run.width->net0;
-                    run.trained.set_size(T + 1, 3);
-                    run.block.set_size(T + 1, 3);
-                    run.loss.set_size(T + 1);
-                    arma::mat Z;
-                    const arma::uword report = std::max<arma::uword>(T / 4, 1);
-                    for (arma::uword t = 0; t <= T; ++t) {
-                        const LossGradient g = loss_gradient(net, X, run.y, Z);
-                        run.trained.row(t) = -(V.t() * g.residual).t(); // v_k^T (y - f_t)
-                        for (int j = 0; j < 3; ++j)
-                            run.block(t, j) = arma::norm(run.width->blocks[j].t() * g.residual);
-                        run.loss(t) = g.loss;
-                        if (!std::isfinite(g.loss))
-                            throw std::runtime_error(run.key + " diverged at iteration " +
-                                                     std::to_string(t));
-                        if (t == T) break;
-                        net.W -= run.width->lr * g.dW;
-                        net.a -= run.width->lr * g.da;
-                        if ((t + 1) % report == 0) {
-                            std::lock_guard<std::mutex> lock(log_mutex);
-                            ch.progress("  " + run.key + ": iteration " + std::to_string(t + 1) +
-                                        " of " + std::to_string(T) + ", loss " +
-                                        std::to_string(g.loss));
-                        }
-                    }
-                    const arma::mat& K0 = run.width->K0;
-                    run.kernel_change =
-                        arma::norm(ntk_gram(net, X) - K0, "fro") / arma::norm(K0, "fro");
-                    run.weight_change =
-                        std::sqrt(std::pow(arma::norm(net.W - run.width->net0.W, "fro"), 2) +
-                                  std::pow(arma::norm(net.a - run.width->net0.a), 2)) /
-                        std::sqrt(std::pow(arma::norm(run.width->net0.W, "fro"), 2) +
-                                  std::pow(arma::norm(run.width->net0.a), 2));
-                    run.seconds =
-                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-                            .count();
-                }
-            } catch (...) {
-                std::lock_guard<std::mutex> lock(log_mutex);
-                if (!failure) failure = std::current_exception();
-                next = order.size();
-            }
-        };
         ch.progress("training " + std::to_string(runs.size()) + " runs for " + std::to_string(T) +
                     " iterations, " + std::to_string(threads) + " at once");
-        std::vector<std::thread> pool;
-        for (int i = 1; i < std::min<int>(threads, int(runs.size())); ++i)
-            pool.emplace_back(worker);
-        worker();
-        for (auto& th : pool)
-            th.join();
-        if (failure) std::rethrow_exception(failure);
+        std::mutex log_mutex;
+        parallel_for(order.size(), threads, [&](std::size_t q) {
+            Run& run = runs[order[q]];
+            const auto t0 = std::chrono::steady_clock::now();
+            TwoLayerRelu net = run.width->net0;
+            run.trained.set_size(T + 1, 3);
+            run.block.set_size(T + 1, 3);
+            run.loss.set_size(T + 1);
+            arma::mat Z;
+            const arma::uword report = std::max<arma::uword>(T / 4, 1);
+            for (arma::uword t = 0; t <= T; ++t) {
+                const LossGradient g = loss_gradient(net, X, run.y, Z);
+                run.trained.row(t) = -(V.t() * g.residual).t(); // v_k^T (y - f_t)
+                for (int j = 0; j < 3; ++j)
+                    run.block(t, j) = arma::norm(run.width->blocks[j].t() * g.residual);
+                run.loss(t) = g.loss;
+                if (!std::isfinite(g.loss))
+                    throw std::runtime_error(run.key + " diverged at iteration " +
+                                             std::to_string(t));
+                if (t == T) break;
+                net.W -= run.width->lr * g.dW;
+                net.a -= run.width->lr * g.da;
+                if ((t + 1) % report == 0) {
+                    std::lock_guard<std::mutex> lock(log_mutex);
+                    ch.progress("  " + run.key + ": iteration " + std::to_string(t + 1) + " of " +
+                                std::to_string(T) + ", loss " + std::to_string(g.loss));
+                }
+            }
+            const arma::mat& K0 = run.width->K0;
+            run.kernel_change = arma::norm(ntk_gram(net, X) - K0, "fro") / arma::norm(K0, "fro");
+            run.weight_change =
+                std::sqrt(std::pow(arma::norm(net.W - run.width->net0.W, "fro"), 2) +
+                          std::pow(arma::norm(net.a - run.width->net0.a), 2)) /
+                std::sqrt(std::pow(arma::norm(run.width->net0.W, "fro"), 2) +
+                          std::pow(arma::norm(run.width->net0.a), 2));
+            run.seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        });
 
         // Forecasts and rates.
         // Recorded times for the figures: every iteration up to 20, then log-spaced to forecast_to.

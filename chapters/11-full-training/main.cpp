@@ -16,17 +16,16 @@
 #include "sbias/image.hpp"
 #include "sbias/masks.hpp"
 #include "sbias/metrics.hpp"
+#include "sbias/parallel.hpp"
 #include "sbias/shallow.hpp"
 #include "sbias/signals.hpp"
 #include "sbias/solve.hpp"
 #include "sbias/spectra.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <mutex>
-#include <thread>
 
 using namespace sbias;
 
@@ -240,41 +239,23 @@ int main(int argc, char** argv) {
             };
             return cost(a) > cost(b);
         });
-        std::atomic<std::size_t> next{0};
         std::mutex log_mutex;
-        std::exception_ptr failure;
-        const auto worker = [&] {
-            try {
-                for (std::size_t i; (i = next++) < tasks.size();) {
-                    Task& t = tasks[i];
-                    {
-                        std::lock_guard<std::mutex> lock(log_mutex);
-                        ch.progress("training " + t.activation + ", M = " + std::to_string(t.M) +
-                                    (t.heldout ? ", even pixels (held-out)" : ", fitted samples"));
-                    }
-                    const bool main_width = t.M == arma::uword(M);
-                    const auto t0 = std::chrono::steady_clock::now();
-                    if (t.heldout)
-                        run_task(t, xtr, ytr, xte, yte, sigma, Ks, cap, tangent_values);
-                    else
-                        run_task(t, x, y, x, y, sigma, Ks, main_width ? cap : width_cap,
-                                 tangent_values);
-                    t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-                                    .count();
-                }
-            } catch (...) {
+        parallel_for(tasks.size(), threads, [&](std::size_t i) {
+            Task& t = tasks[i];
+            {
                 std::lock_guard<std::mutex> lock(log_mutex);
-                if (!failure) failure = std::current_exception();
-                next = tasks.size();
+                ch.progress("training " + t.activation + ", M = " + std::to_string(t.M) +
+                            (t.heldout ? ", even pixels (held-out)" : ", fitted samples"));
             }
-        };
-        std::vector<std::thread> pool;
-        for (int i = 1; i < std::min<int>(threads, int(tasks.size())); ++i)
-            pool.emplace_back(worker);
-        worker();
-        for (auto& th : pool)
-            th.join();
-        if (failure) std::rethrow_exception(failure);
+            const bool main_width = t.M == arma::uword(M);
+            const auto t0 = std::chrono::steady_clock::now();
+            if (t.heldout)
+                run_task(t, xtr, ytr, xte, yte, sigma, Ks, cap, tangent_values);
+            else
+                run_task(t, x, y, x, y, sigma, Ks, main_width ? cap : width_cap, tangent_values);
+            t.seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        });
 
         const auto find = [&](const std::string& a, arma::uword m, bool held) -> const Task& {
             for (const Task& t : tasks)
