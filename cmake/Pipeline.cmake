@@ -61,6 +61,11 @@ function(sb_add_chapter id)
 
   add_custom_target(${id} ALL DEPENDS ${json} ${figure_outputs})
   set_property(GLOBAL APPEND PROPERTY SB_CHAPTERS ${id})
+  # For the tests and benchmarks that run the programs: CH<NN>_EXE and the target names.
+  string(SUBSTRING "${id}" 0 2 nn)
+  set_property(GLOBAL APPEND PROPERTY SB_CHAPTER_PROGRAMS ${program})
+  set_property(GLOBAL APPEND PROPERTY SB_CHAPTER_EXE_DEFINITIONS
+               "CH${nn}_EXE=\"$<TARGET_FILE:${program}>\"")
   set_property(GLOBAL APPEND PROPERTY SB_REPORT_INPUTS
                ${macros} ${figure_outputs} "${CMAKE_CURRENT_SOURCE_DIR}/chapter.tex")
 endfunction()
