@@ -14,10 +14,9 @@ function(sb_add_chapter id)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "TABLES;FIGURES;AFTER;ARGS")
   string(REPLACE "-" "_" program "ch${id}")
   add_executable(${program} main.cpp)
-  # A chapter's main.cpp orchestrates: its heavy loops are in lib/ (built -O3). -O1 here compiles
-  # in 60 % of the time of -O3 (chapter 10: 16.2 s -> 9.8 s) with the same results, bit for bit,
-  # and no measurable change in run time (make bench times every chapter).
-  target_compile_options(${program} PRIVATE -O1)
+  # A chapter's main.cpp orchestrates: its heavy loops are in lib/ (built -O3); SB_GLUE_OPT (-O0)
+  # here compiles it in about a third of the time of -O3 with the same results (CMakeLists.txt).
+  target_compile_options(${program} PRIVATE ${SB_GLUE_OPT})
   target_precompile_headers(${program} REUSE_FROM sb_pch)
   target_link_libraries(${program} PRIVATE sbias)
 

@@ -63,6 +63,22 @@ TEST_SUITE("ntk") {
         CHECK(arma::abs(g.residual - (t.net(t.X) - t.y)).max() < 1e-14);
     }
 
+    TEST_CASE("The blocked gradient equals J^T r / n with J written out parameter by parameter") {
+        // m = 70: hidden units in blocks of 32, 32 and 6, and the last block's sums four columns
+        // and then two at a time, so every path of loss_gradient's loops is taken. The same
+        // workspace serves a wider network first, as in training several widths.
+        Tiny t = tiny(50, 70, 4, 12);
+        arma::mat Z;
+        (void)loss_gradient(tiny(50, 101, 4, 13).net, t.X, t.y, Z);
+        const LossGradient g = loss_gradient(t.net, t.X, t.y, Z);
+        const arma::mat J = ntk_jacobian(t.net, t.X); // columns w_0, ..., w_69, then a
+        const arma::vec expected = J.t() * g.residual / double(t.X.n_rows);
+        const arma::vec got = arma::join_cols(arma::vectorise(g.dW.t()), g.da);
+        REQUIRE(got.n_elem == expected.n_elem);
+        CHECK(arma::abs(got - expected).max() <= 1e-13 * arma::abs(expected).max());
+        CHECK(arma::abs(g.residual - (t.net(t.X) - t.y)).max() < 1e-13);
+    }
+
     TEST_CASE("The NTK Gram matrix equals J J^T with J written out parameter by parameter") {
         Tiny t = tiny(6, 9, 4, 3);
         const arma::mat J = ntk_jacobian(t.net, t.X);
