@@ -200,7 +200,7 @@ TEST_SUITE("spectra-fast") {
     TEST_CASE("Heaviside components are exactly sin((2k+1)(i+1) pi / (2N+1))") {
         const arma::uword n = 1000;
         const auto sp =
-            leading_spectra({{"heaviside", 1.0, n, n, 200, 10, "heaviside"}}, {}, {}, 1);
+            leading_spectra({{"heaviside", 1.0, n, n, 200, 10, "heaviside", ""}}, {}, {}, 1);
         for (arma::uword k = 0; k < 10; ++k) {
             arma::vec e(n);
             for (arma::uword i = 0; i < n; ++i)
@@ -214,7 +214,7 @@ TEST_SUITE("spectra-fast") {
         // tanh(sigma (x_i - x_j)) = -tanh(sigma (x_j - x_i)): A is skew-symmetric, so its nonzero
         // singular values come in equal pairs.
         const arma::uword n = 600;
-        const arma::vec s = dense_singular_values({"tanh", double(n), n, n, 200, 10, "tanh"});
+        const arma::vec s = dense_singular_values({"tanh", double(n), n, n, 200, 10, "tanh", ""});
         for (arma::uword j = 0; j + 1 < 100; j += 2)
             CHECK(std::abs(s(j) - s(j + 1)) <= 1e-12 * s(0));
         CHECK(std::abs(s(1) - s(2)) > 0.1 * s(0)); // and distinct pairs are far apart

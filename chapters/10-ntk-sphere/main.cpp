@@ -251,12 +251,17 @@ int main(int argc, char** argv) {
         // The runs: every width on the first target, the first width also on the second.
         std::vector<Run> runs;
         for (std::size_t i = 0; i < ws.size(); ++i) {
-            runs.push_back(
-                {"m" + std::to_string(ws[i].m) + "_a" + amp_key(amps), &ws[i], amps, target(amps)});
+            runs.push_back({"m" + std::to_string(ws[i].m) + "_a" + amp_key(amps),
+                            &ws[i],
+                            amps,
+                            target(amps),
+                            {},
+                            {},
+                            {}});
             if (i == 0) {
                 std::string key = "m" + std::to_string(ws[i].m) + "_a" + amp_key(amps_alt);
                 if (key == runs.back().key) key += "_alt"; // amplitudes that are not digits
-                runs.push_back({key, &ws[i], amps_alt, target(amps_alt)});
+                runs.push_back({key, &ws[i], amps_alt, target(amps_alt), {}, {}, {}});
             }
         }
 
