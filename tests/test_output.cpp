@@ -33,6 +33,68 @@ TEST_SUITE("output") {
         CHECK_THROWS(t.add("c", arma::vec{1.0}));
     }
 
+    TEST_CASE("a thinned table keeps the kinks of piecewise-linear curves and nothing else") {
+        // x = 0, 0.01, ..., 1: a ReLU with its kink at row 30 and a ramp down to row 70 and flat
+        // after it. Every other row lies on a chord, on every scale: rows 0, 30, 70, 100 remain.
+        const arma::vec x = arma::regspace(0.0, 100.0) / 100.0;
+        arma::vec relu = arma::clamp(x - 0.3, 0.0, 1.0), ramp = arma::clamp(0.7 - x, 0.0, 1.0);
+        Table t;
+        t.add("x", x).add("relu", relu).add("ramp", ramp);
+        const Table thin = t.thinned("x");
+        CHECK(thin.rows() == 4);
+        CHECK(thin.to_tsv().find("\n0.29999999999999999\t") != std::string::npos); // x = 0.3
+        // A row that is not finite stays, with its neighbours.
+        relu(50) = arma::datum::nan;
+        Table gap;
+        gap.add("x", x).add("relu", relu);
+        CHECK(gap.thinned("x").rows() == 6); // 0, 30, 49, 50, 51, 100
+        CHECK_THROWS_AS(t.thinned("y"), std::invalid_argument);
+    }
+
+    TEST_CASE("a thinned smooth curve stays within its tolerance on linear and log scales") {
+        // y = exp(3x) on x in [0.01, 1]: curved on a linear scale, straight on a log scale; both
+        // scales of both axes are checked, so the interpolated curve must stay within tolerance
+        // of every dropped row in each of them.
+        const arma::uword n = 2000;
+        const arma::vec x = arma::linspace(0.01, 1.0, n), y = arma::exp(3.0 * x);
+        Table t;
+        t.add("x", x).add("y", y);
+        const double tol = 2e-4;
+        std::istringstream tsv(t.thinned("x", tol).to_tsv());
+        std::string header;
+        std::getline(tsv, header);
+        std::vector<double> kx, ky;
+        for (double a, b; tsv >> a >> b;) {
+            kx.push_back(a);
+            ky.push_back(b);
+        }
+        REQUIRE(kx.size() >= 2);
+        CHECK(kx.size() < n / 4);
+        CHECK(kx.front() == x(0));
+        CHECK(kx.back() == x(n - 1));
+        double closest = 0.0; // the largest deviation over the four scales, relative
+        for (int logx = 0; logx < 2; ++logx)
+            for (int logy = 0; logy < 2; ++logy) {
+                const auto fx = [&](double v) { return logx ? std::log(v) : v; };
+                const auto fy = [&](double v) { return logy ? std::log(v) : v; };
+                const double range = fy(y.max()) - fy(y.min());
+                double worst = 0.0;
+                std::size_t k = 0;
+                for (arma::uword i = 0; i < n; ++i) {
+                    while (k + 2 < kx.size() && kx[k + 1] <= x(i))
+                        ++k;
+                    const double t01 = (fx(x(i)) - fx(kx[k])) / (fx(kx[k + 1]) - fx(kx[k]));
+                    const double line = fy(ky[k]) + t01 * (fy(ky[k + 1]) - fy(ky[k]));
+                    worst = std::max(worst, std::abs(fy(y(i)) - line));
+                }
+                CAPTURE(logx);
+                CAPTURE(logy);
+                CHECK(worst <= tol * range * (1 + 1e-9));
+                closest = std::max(closest, worst / (tol * range));
+            }
+        CHECK(closest > 0.5); // rows are dropped up to the tolerance, not far short of it
+    }
+
     TEST_CASE("LaTeX numbers and macros") {
         CHECK(latex_number(0.357, 3) == "0.357");
         CHECK(latex_number(5.41e-14, 2) == "5.4 \\times 10^{-14}");

@@ -2,6 +2,7 @@
 
 #include "sbias/errors.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +17,79 @@ Table& Table::add(std::string name, const arma::vec& column) {
         throw std::invalid_argument("Table: column '" + name + "' has a different length");
     columns_.emplace_back(std::move(name), column);
     return *this;
+}
+
+Table Table::thinned(const std::string& x_name, double tolerance) const {
+    const auto x_it = std::find_if(columns_.begin(), columns_.end(),
+                                   [&](const auto& c) { return c.first == x_name; });
+    if (x_it == columns_.end())
+        throw std::invalid_argument("Table::thinned: no column '" + x_name + "'");
+    if (!(tolerance >= 0.0)) throw std::invalid_argument("Table::thinned: negative tolerance");
+    const arma::uword n = rows();
+    if (n <= 2) return *this;
+
+    // Each scale a column can be drawn on: its values there and the deviation allowed.
+    struct Scale {
+        arma::vec v;
+        double allowed;
+    };
+    const auto scales_of = [&](const arma::vec& c) {
+        std::vector<Scale> out;
+        const arma::vec finite = c.elem(arma::find_finite(c));
+        if (finite.is_empty()) return out;
+        out.push_back({c, tolerance * (finite.max() - finite.min())});
+        if (finite.min() > 0.0) {
+            const arma::vec lg = arma::log(finite);
+            out.push_back({arma::log(c), tolerance * (lg.max() - lg.min())});
+        }
+        return out;
+    };
+    std::vector<Scale> xs = scales_of(x_it->second), ys;
+    for (const auto& c : columns_)
+        if (&c != &*x_it)
+            for (Scale& s : scales_of(c.second))
+                ys.push_back(std::move(s));
+
+    // Rows that must be kept: a value that is not finite anywhere in the row, and its neighbours.
+    std::vector<char> pinned(n, 0);
+    pinned[0] = pinned[n - 1] = 1;
+    for (const auto& c : columns_)
+        for (arma::uword i = 0; i < n; ++i)
+            if (!std::isfinite(c.second(i))) {
+                pinned[i] = 1;
+                if (i > 0) pinned[i - 1] = 1;
+                if (i + 1 < n) pinned[i + 1] = 1;
+            }
+    // Whether the chord from row a to row e passes within the allowed deviation of every row
+    // between.
+    const auto chord_fits = [&](arma::uword a, arma::uword e) {
+        for (const Scale& sx : xs) {
+            const double xa = sx.v(a), dx = sx.v(e) - xa;
+            if (!(dx != 0.0)) return false; // repeated x: keep both rows
+            for (const Scale& sy : ys) {
+                const double ya = sy.v(a), dy = sy.v(e) - ya;
+                for (arma::uword i = a + 1; i < e; ++i)
+                    if (!(std::abs(sy.v(i) - (ya + (sx.v(i) - xa) / dx * dy)) <= sy.allowed))
+                        return false;
+            }
+        }
+        return true;
+    };
+    // Greedy: from each kept row, the farthest row whose chord still fits.
+    std::vector<arma::uword> keep = {0};
+    arma::uword a = 0;
+    while (a + 1 < n) {
+        arma::uword e = a + 1;
+        while (!pinned[e] && e + 1 < n && chord_fits(a, e + 1))
+            ++e;
+        keep.push_back(e);
+        a = e;
+    }
+    const arma::uvec rows_kept = arma::conv_to<arma::uvec>::from(keep);
+    Table out;
+    for (const auto& c : columns_)
+        out.add(c.first, arma::vec(c.second.elem(rows_kept)));
+    return out;
 }
 
 std::string Table::to_tsv() const {

@@ -21,6 +21,17 @@ class Table {
 public:
     Table& add(std::string name, const arma::vec& column);
     std::string to_tsv() const;
+    arma::uword rows() const { return columns_.empty() ? 0 : columns_.front().second.n_elem; }
+
+    /// The rows a figure needs to draw every other column against column `x` as a polyline,
+    /// whatever the axes: a row is left out only when, with x and the column each on a linear
+    /// scale and (where all their finite values are positive) a log scale, every column's value
+    /// there lies within `tolerance` times that column's range on that scale of the straight line
+    /// between the rows kept on either side. The first and last rows are kept, and so is every
+    /// row with a value that is not finite, with its neighbours (a plot's gap stays a gap).
+    /// With the default, a curve moves by at most 2e-4 of its own height: 1 micrometre on a 5 cm
+    /// panel, against a pixel of 170 micrometres at 150 dpi.
+    Table thinned(const std::string& x, double tolerance = 2e-4) const;
 
 private:
     std::vector<std::pair<std::string, arma::vec>> columns_;
