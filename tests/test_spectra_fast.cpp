@@ -223,7 +223,7 @@ TEST_SUITE("spectra-fast") {
     TEST_CASE("cache: a hit returns what the miss computed and a changed key misses") {
         const std::filesystem::path dir = scratch_dir::path("cache");
         std::filesystem::remove_all(dir);
-        SpectrumRequest r{"relu", 1.0, 300, 300, 50, 4, "relu"};
+        SpectrumRequest r{"relu", 1.0, 300, 300, 50, 4, "relu", ""};
         std::vector<std::string> log;
         const auto first = leading_spectra(
             {r}, dir, [&](const std::string& l) { log.push_back(l); }, 1);
@@ -244,7 +244,7 @@ TEST_SUITE("spectra-fast") {
     TEST_CASE("cache: a corrupted entry of the same size is detected and recomputed") {
         const std::filesystem::path dir = scratch_dir::path("cache");
         std::filesystem::remove_all(dir);
-        const SpectrumRequest r{"tanh", 300.0, 300, 300, 40, 3, "tanh"};
+        const SpectrumRequest r{"tanh", 300.0, 300, 300, 40, 3, "tanh", ""};
         const auto first = leading_spectra({r}, dir, {}, 1);
         // Overwrite 8 bytes inside each payload file in turn (same size, a value becomes 0.0).
         for (const char* ext : {".s.bin", ".U.bin"}) {
