@@ -27,55 +27,58 @@ LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const ar
         throw std::invalid_argument("loss_gradient: shapes do not match");
     const double s = std::sqrt(double(m));
     // The n x m pre-activations are made and used a block of hidden units at a time, while the
-    // block (n x 32 doubles, 256 KB at n = 1000) is still in cache: written once to Z as H, read
-    // once more for the gradient. Done as whole-matrix passes, the same sums cost four trips
-    // through memory (m = 4096: 33 MB each), and two runs at once share the memory bandwidth.
-    // f and da sum in the same order as whole-matrix passes would; dW's GEMM, one per block,
-    // rounds differently from one whole-matrix GEMM (chapter 10's results moved by at most 1e-12
-    // relative, on values at the rounding floor; its macros did not change). Measured at m = 4096,
-    // one thread: 14.2 -> 9.3 ms per iteration; chapter 10: 13.5 -> 10.2 s.
+    // block (n x 32 doubles, 256 KB at n = 1000) is in cache, and made twice: once for f, once
+    // more (the same GEMM, so the same bits) for the gradient. Stored whole, they cost trips
+    // through memory (m = 4096: 33 MB each) that take longer than the second GEMM, and two runs at
+    // once share the memory bandwidth. f and da sum in the same order as whole-matrix passes
+    // would; dW's GEMM, one per block, rounds differently from one whole-matrix GEMM (chapter 10's
+    // results moved by at most 1e-12 relative, on values at the rounding floor; its macros did not
+    // change). Measured at m = 4096, one thread: 14.2 ms per iteration as whole-matrix passes,
+    // 9.3 ms with the blocks stored, 7.7 ms recomputed (chapter 10 alone: 13.5 s -> 10 s).
     constexpr arma::uword block = 32;
-    Z.set_size(n, m);
+    Z.set_size(n, std::min(m, block));
+    const auto preactivations = [&](arma::uword j0, arma::uword j1) {
+        arma::mat Zb(Z.memptr(), n, j1 - j0, false, true);
+        Zb = X * net.W.rows(j0, j1 - 1).t();
+    };
     arma::vec f(n, arma::fill::zeros);
     double* fp = f.memptr();
     for (arma::uword j0 = 0; j0 < m; j0 += block) {
         const arma::uword j1 = std::min(m, j0 + block);
-        arma::mat Zb(Z.colptr(j0), n, j1 - j0, false, true);
-        Zb = X * net.W.rows(j0, j1 - 1).t();    // pre-activations of the block, one GEMM
-        for (arma::uword j = j0; j < j1; ++j) { // relu in place and f += h_j a_j
-            double* z = Z.colptr(j);
+        preactivations(j0, j1);
+        for (arma::uword j = j0; j < j1; ++j) { // f += relu(z_j) a_j
+            const double* z = Z.colptr(j - j0);
             const double aj = net.a(j);
-            for (arma::uword i = 0; i < n; ++i) {
-                const double h = z[i] > 0.0 ? z[i] : 0.0;
-                z[i] = h;
-                fp[i] += aj * h;
-            }
+            for (arma::uword i = 0; i < n; ++i)
+                fp[i] += aj * (z[i] > 0.0 ? z[i] : 0.0);
         }
     }
     LossGradient g;
     g.residual = s * f - y;
     g.loss = 0.5 * arma::dot(g.residual, g.residual) / double(n);
-    // Per block: da_j = (s/n) sum_i r_i h_ij, then the block becomes B_ij = r_i 1[h_ij > 0] and
-    // dw_j = (s/n) a_j (B^T X)_j, one GEMM.
+    // Per block: da_j = (s/n) sum_i r_i relu(z_ij), then the block becomes B_ij = r_i 1[z_ij > 0]
+    // and dw_j = (s/n) a_j (B^T X)_j, one GEMM.
     g.da.set_size(m);
     g.dW.set_size(m, X.n_cols);
     const double* r = g.residual.memptr();
+    const auto relu = [](double v) { return v > 0.0 ? v : 0.0; };
     for (arma::uword j0 = 0; j0 < m; j0 += block) {
         const arma::uword j1 = std::min(m, j0 + block);
+        preactivations(j0, j1);
         // Four columns at a time: each sum still runs over i in order (the same rounding as one
         // column at a time), but four independent chains keep the adder busy instead of one.
         arma::uword j = j0;
         for (; j + 4 <= j1; j += 4) {
-            double* z0 = Z.colptr(j);
-            double* z1 = Z.colptr(j + 1);
-            double* z2 = Z.colptr(j + 2);
-            double* z3 = Z.colptr(j + 3);
+            double* z0 = Z.colptr(j - j0);
+            double* z1 = Z.colptr(j - j0 + 1);
+            double* z2 = Z.colptr(j - j0 + 2);
+            double* z3 = Z.colptr(j - j0 + 3);
             double acc0 = 0.0, acc1 = 0.0, acc2 = 0.0, acc3 = 0.0;
             for (arma::uword i = 0; i < n; ++i) {
-                acc0 += r[i] * z0[i];
-                acc1 += r[i] * z1[i];
-                acc2 += r[i] * z2[i];
-                acc3 += r[i] * z3[i];
+                acc0 += r[i] * relu(z0[i]);
+                acc1 += r[i] * relu(z1[i]);
+                acc2 += r[i] * relu(z2[i]);
+                acc3 += r[i] * relu(z3[i]);
                 z0[i] = z0[i] > 0.0 ? r[i] : 0.0;
                 z1[i] = z1[i] > 0.0 ? r[i] : 0.0;
                 z2[i] = z2[i] > 0.0 ? r[i] : 0.0;
@@ -87,15 +90,15 @@ LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const ar
             g.da[j + 3] = s / double(n) * acc3;
         }
         for (; j < j1; ++j) {
-            double* z = Z.colptr(j);
+            double* z = Z.colptr(j - j0);
             double acc = 0.0;
             for (arma::uword i = 0; i < n; ++i) {
-                acc += r[i] * z[i];
+                acc += r[i] * relu(z[i]);
                 z[i] = z[i] > 0.0 ? r[i] : 0.0;
             }
             g.da[j] = s / double(n) * acc;
         }
-        const arma::mat Bb(Z.colptr(j0), n, j1 - j0, false, true);
+        const arma::mat Bb(Z.memptr(), n, j1 - j0, false, true);
         g.dW.rows(j0, j1 - 1) = Bb.t() * X;
     }
     g.dW.each_col() %= net.a * (s / double(n));

@@ -34,7 +34,7 @@ struct LossGradient {
     arma::vec da;       ///< m
 };
 
-/// Full-batch loss and gradient. Z is a workspace of n x m doubles (reused between calls).
+/// Full-batch loss and gradient. Z is a workspace of n x 32 doubles (reused between calls).
 LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y,
                            arma::mat& Z);
 
