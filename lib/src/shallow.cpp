@@ -36,18 +36,30 @@ ShallowGradient shallow_gradient(const ShallowNet& net, const arma::vec& x, cons
     if (x.n_elem != y.n_elem)
         throw std::invalid_argument("shallow_gradient: x and y differ in size");
     const Activation& e = *net.eta;
-    preactivations(net, x, Z);
     const arma::uword N = x.n_elem, M = net.w.n_elem;
+    // Z_ij = v_j x_i + c_j in one pass (the same two roundings as preactivations()).
+    Z.set_size(N, M);
+    for (arma::uword j = 0; j < M; ++j) {
+        const double vj = net.v(j), cj = net.c(j);
+        double* zj = Z.colptr(j);
+        for (arma::uword i = 0; i < N; ++i)
+            zj[i] = x[i] * vj + cj;
+    }
     H.set_size(N, M);
     // One pass: H = eta(Z), and Z becomes D = eta'(Z) (tanh' from tanh itself).
     const bool is_tanh = e.kind == ActivationKind::tanh, is_relu = e.kind == ActivationKind::relu;
     double* z = Z.memptr();
     double* h = H.memptr();
-    for (arma::uword k = 0; k < N * M; ++k) {
-        if (is_relu) {
-            h[k] = z[k] > 0.0 ? z[k] : 0.0;
-            z[k] = z[k] > 0.0 ? 1.0 : 0.0;
-        } else if (is_tanh) {
+    const arma::uword NM = N * M;
+    // One loop per activation, so the relu loop has no branch left to vectorise around.
+    if (is_relu) {
+        for (arma::uword k = 0; k < NM; ++k) {
+            const double zk = z[k];
+            h[k] = zk > 0.0 ? zk : 0.0;
+            z[k] = zk > 0.0 ? 1.0 : 0.0;
+        }
+    } else if (is_tanh) {
+        for (arma::uword k = 0; k < NM; ++k) {
             // |z| >= 22: tanh rounds to +-1 in double and 1 - h^2 to 0; skipping the call gives
             // the same bits and most entries are there at sigma = M.
             if (std::abs(z[k]) >= 22.0) {
@@ -57,7 +69,9 @@ ShallowGradient shallow_gradient(const ShallowNet& net, const arma::vec& x, cons
                 h[k] = std::tanh(z[k]);
                 z[k] = 1.0 - h[k] * h[k];
             }
-        } else {
+        }
+    } else {
+        for (arma::uword k = 0; k < NM; ++k) {
             h[k] = e(z[k]);
             z[k] = e.derivative(z[k]);
         }
