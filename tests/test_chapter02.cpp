@@ -11,12 +11,11 @@
 #include <filesystem>
 
 namespace fs = std::filesystem;
-using golden::json;
 
 TEST_SUITE("prop-4.1") {
     TEST_CASE("02-gd-mask: canonical run against golden values and a second method") {
         const fs::path out = chapter_run::run(CH02_EXE, "02-canonical");
-        const json r = golden::read_json((out / "results" / "02-gd-mask.json").string());
+        const golden::json r = golden::read_json((out / "results" / "02-gd-mask.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/02-gd-mask.json") >= 5);
         CHECK(r.contains("max_rel_error_flow")); // SPEC.md's keys
         CHECK(r.contains("max_rel_error_closed_form"));
@@ -59,7 +58,7 @@ TEST_SUITE("prop-4.1") {
     }
 
     TEST_CASE("02-gd-mask: two runs give identical results") {
-        chapter_run::check_deterministic<json>(CH02_EXE, "02-gd-mask",
-                                               "--N 64 --M 128 --q-max 200");
+        chapter_run::check_deterministic<golden::json>(CH02_EXE, "02-gd-mask",
+                                                       "--N 64 --M 128 --q-max 200");
     }
 }

@@ -3,29 +3,29 @@
 #include "chapter_run.hpp"
 #include "golden.hpp"
 
-using golden::json;
-
 TEST_SUITE("prop-3.1") {
     TEST_CASE("01-spline-equivalence: canonical run against golden values") {
         const auto out = chapter_run::run(CH01_EXE, "01-canonical");
-        const json r = golden::read_json((out / "results" / "01-spline-equivalence.json").string());
+        const golden::json r =
+            golden::read_json((out / "results" / "01-spline-equivalence.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/01-spline-equivalence.json") >= 8);
     }
 
     TEST_CASE("01-spline-equivalence: two runs give identical results") {
-        chapter_run::check_deterministic<json>(CH01_EXE, "01-spline-equivalence",
-                                               "--M 1000 --M-list 500,1000 --M-equality 500");
+        chapter_run::check_deterministic<golden::json>(
+            CH01_EXE, "01-spline-equivalence", "--M 1000 --M-list 500,1000 --M-equality 500");
     }
 }
 
 TEST_SUITE("prop-4.2") {
     TEST_CASE("03-window-width: canonical run against golden values") {
         const auto out = chapter_run::run(CH03_EXE, "03-canonical");
-        const json r = golden::read_json((out / "results" / "03-window-width.json").string());
+        const golden::json r =
+            golden::read_json((out / "results" / "03-window-width.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/03-window-width.json") >= 6);
     }
 
     TEST_CASE("03-window-width: two runs give identical results") {
-        chapter_run::check_deterministic<json>(CH03_EXE, "03-window-width", "");
+        chapter_run::check_deterministic<golden::json>(CH03_EXE, "03-window-width", "");
     }
 }

@@ -3,8 +3,6 @@
 #include "chapter_run.hpp"
 #include "golden.hpp"
 
-using golden::json;
-
 namespace {
 std::string results(const chapter_run::fs::path& out, const std::string& id) {
     return (out / "results" / (id + ".json")).string();
@@ -15,7 +13,7 @@ TEST_SUITE("reconstruction") {
     TEST_CASE("06: canonical run against golden values") {
         const auto out =
             chapter_run::run(CH06_EXE, "06-canonical", "--image " SHARED_DIR "/data/peppers.png");
-        const json r = golden::read_json(results(out, "06-reconstruction"));
+        const golden::json r = golden::read_json(results(out, "06-reconstruction"));
         CHECK(golden::check(r, GOLDEN_DIR "/06-reconstruction.json") >= 10);
         for (const char* k :
              {"dst", "tanh_iterations", "relu_iterations", "sinc_iterations", "gauss_iterations",
@@ -24,7 +22,7 @@ TEST_SUITE("reconstruction") {
     }
 
     TEST_CASE("06: two runs give identical results on one thread and on two") {
-        chapter_run::check_deterministic<json>(
+        chapter_run::check_deterministic<golden::json>(
             CH06_EXE, "06-reconstruction",
             "--image " SHARED_DIR "/data/peppers.png --K 4,16 --M 300 --threads 1",
             "--image " SHARED_DIR "/data/peppers.png --K 4,16 --M 300 --threads 2");
@@ -38,7 +36,7 @@ TEST_SUITE("spectra-chapters") {
         chapter_run::run_into(CH07_EXE, out);
         // Chapter 09 on chapter 04's N only: its scaling study is tested at small N.
         chapter_run::run_into(CH09_EXE, out, "--N-scaling 5000");
-        const json r09 = golden::read_json(results(out, "09-fourier-penalty"));
+        const golden::json r09 = golden::read_json(results(out, "09-fourier-penalty"));
         CHECK(golden::check(r09, GOLDEN_DIR "/09-fourier-penalty.json") >= 20);
         for (const char* k : {"decay_exponent", "penalty_exponent"})
             CHECK(r09[k].size() == 6); // SPEC.md's keys
@@ -53,22 +51,23 @@ TEST_SUITE("spectra-chapters") {
         CHECK(golden::check(golden::read_json(results(out, "07-iteration-efficiency")),
                             GOLDEN_DIR "/07-iteration-efficiency.json") >= 3);
         // SPEC.md's keys
-        const json r04 = golden::read_json(results(out, "04-spectra"));
+        const golden::json r04 = golden::read_json(results(out, "04-spectra"));
         for (const char* k : {"heaviside", "tanh", "relu", "relu2", "gelu", "silu", "sinc15",
                               "sinc30", "gauss15", "gauss30"})
             CHECK(r04["normalized_singular_values"][k].size() == 200);
-        const json r05 = golden::read_json(results(out, "05-dst-components"));
+        const golden::json r05 = golden::read_json(results(out, "05-dst-components"));
         for (const char* w : {"M5000", "M50"})
             for (const char* a : {"heaviside", "tanh", "relu", "relu2"})
                 for (const char* k : {"0", "4", "5", "9"})
                     CHECK(r05["dst_similarity"][w][a].contains(k));
-        const json r07 = golden::read_json(results(out, "07-iteration-efficiency"));
+        const golden::json r07 = golden::read_json(results(out, "07-iteration-efficiency"));
         CHECK(r07["iterations"].size() == 10);
     }
 
     TEST_CASE("04 05 07: two runs give identical results") {
-        chapter_run::check_deterministic<json>(CH04_EXE, "04-spectra", "--N 400 --no-cache");
-        chapter_run::check_deterministic<json>(CH05_EXE, "05-dst-components",
-                                               "--N 400 --M-narrow 20 --no-cache");
+        chapter_run::check_deterministic<golden::json>(CH04_EXE, "04-spectra",
+                                                       "--N 400 --no-cache");
+        chapter_run::check_deterministic<golden::json>(CH05_EXE, "05-dst-components",
+                                                       "--N 400 --M-narrow 20 --no-cache");
     }
 }

@@ -16,7 +16,7 @@ using namespace sbias;
 namespace fs = std::filesystem;
 
 namespace {
-fs::path scratch(const std::string& name) {
+fs::path image_scratch(const std::string& name) {
     return scratch_dir::path("image/" + name);
 }
 
@@ -36,7 +36,7 @@ TEST_SUITE("image") {
     TEST_CASE("8-bit grayscale round trip and 2 x 2 box average") {
         arma::mat pixels = {
             {0, 10, 20, 30}, {40, 50, 60, 70}, {80, 90, 100, 110}, {120, 130, 140, 250}};
-        const fs::path path = scratch("gray.png");
+        const fs::path path = image_scratch("gray.png");
         save_gray8_png(path.string(), pixels);
         const arma::mat loaded = load_gray8_png(path.string());
         CHECK(arma::approx_equal(loaded, pixels, "absdiff", 0.0));
@@ -66,7 +66,7 @@ TEST_SUITE("image") {
     TEST_CASE("PNG bytes in memory: grayscale round trip with upscaling and the diverging scale") {
         const arma::mat pixels = {{0, 100}, {200, 255}};
         const std::string bytes = encode_gray8_png(pixels, 3);
-        const fs::path path = scratch("memory.png");
+        const fs::path path = image_scratch("memory.png");
         std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
         const arma::mat loaded = load_gray8_png(path.string());
         REQUIRE(loaded.n_rows == 6);
@@ -88,11 +88,11 @@ TEST_SUITE("image") {
     }
 
     TEST_CASE("missing files and other formats and colour images are refused") {
-        CHECK_THROWS_AS(load_gray8_png(scratch("none.png").string()), usage_error);
-        const fs::path text = scratch("text.png");
+        CHECK_THROWS_AS(load_gray8_png(image_scratch("none.png").string()), usage_error);
+        const fs::path text = image_scratch("text.png");
         std::ofstream(text) << "not a png";
         CHECK_THROWS_AS(load_gray8_png(text.string()), usage_error);
-        const fs::path rgb = scratch("rgb.png");
+        const fs::path rgb = image_scratch("rgb.png");
         write_rgb_png(rgb);
         CHECK_THROWS_WITH_AS(load_gray8_png(rgb.string()), doctest::Contains("not 8-bit grayscale"),
                              usage_error);
@@ -101,9 +101,9 @@ TEST_SUITE("image") {
 
     TEST_CASE(
         "the reconstruction chapter refuses a colour image with exit code 2 and writes nothing") {
-        const fs::path rgb = scratch("rgb-chapter.png");
+        const fs::path rgb = image_scratch("rgb-chapter.png");
         write_rgb_png(rgb);
-        const fs::path out = scratch("out");
+        const fs::path out = image_scratch("out");
         const std::string cmd = std::string(CH06_EXE) + " --image " + rgb.string() + " --out " +
                                 out.string() + " 2>/dev/null";
         const int status = std::system(cmd.c_str());

@@ -11,7 +11,7 @@
 using namespace sbias;
 
 namespace {
-fs::path scratch(const std::string& name) {
+fs::path output_scratch(const std::string& name) {
     const fs::path dir = scratch_dir::path("output/" + name);
     fs::remove_all(dir);
     fs::create_directories(dir);
@@ -111,7 +111,7 @@ TEST_SUITE("output") {
     }
 
     TEST_CASE("commit writes every file and leaves no temporary") {
-        const fs::path dir = scratch("commit");
+        const fs::path dir = output_scratch("commit");
         OutputSet out;
         out.add(dir / "a.txt", std::string("alpha"));
         out.add(dir / "sub" / "b.json", json{{"k", 1}});
@@ -125,7 +125,7 @@ TEST_SUITE("output") {
     }
 
     TEST_CASE("a failed commit creates nothing and truncates nothing") {
-        const fs::path dir = scratch("failed");
+        const fs::path dir = output_scratch("failed");
         { std::ofstream(dir / "keep.txt") << "old"; }
         { std::ofstream(dir / "blocker") << "a file where a directory is wanted"; }
         OutputSet out;
@@ -140,7 +140,7 @@ TEST_SUITE("output") {
     }
 
     TEST_CASE("unwritable output directory is reported before any work") {
-        const fs::path dir = scratch("unwritable");
+        const fs::path dir = output_scratch("unwritable");
         { std::ofstream(dir / "file") << "x"; }
         CHECK_THROWS_AS(ensure_writable_dir(dir / "file" / "sub"), io_error);
         CHECK_NOTHROW(ensure_writable_dir(dir / "new" / "deeper"));
