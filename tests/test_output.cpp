@@ -29,7 +29,7 @@ TEST_SUITE("output") {
     TEST_CASE("TSV table") {
         Table t;
         t.add("a", arma::vec{1.0, 0.1}).add("b", arma::vec{arma::datum::nan, -2.0});
-        CHECK(t.to_tsv() == "a\tb\n1\tnan\n0.10000000000000001\t-2\n");
+        CHECK(t.to_tsv() == "a\tb\n1\tnan\n0.1\t-2\n");
         CHECK_THROWS(t.add("c", arma::vec{1.0}));
     }
 
@@ -42,7 +42,7 @@ TEST_SUITE("output") {
         t.add("x", x).add("relu", relu).add("ramp", ramp);
         const Table thin = t.thinned("x");
         CHECK(thin.rows() == 4);
-        CHECK(thin.to_tsv().find("\n0.29999999999999999\t") != std::string::npos); // x = 0.3
+        CHECK(thin.column("x")(1) == x(30));
         // A row that is not finite stays, with its neighbours.
         relu(50) = arma::datum::nan;
         Table gap;
@@ -60,14 +60,9 @@ TEST_SUITE("output") {
         Table t;
         t.add("x", x).add("y", y);
         const double tol = 2e-4;
-        std::istringstream tsv(t.thinned("x", tol).to_tsv());
-        std::string header;
-        std::getline(tsv, header);
-        std::vector<double> kx, ky;
-        for (double a, b; tsv >> a >> b;) {
-            kx.push_back(a);
-            ky.push_back(b);
-        }
+        const Table thin = t.thinned("x", tol);
+        const std::vector<double> kx = arma::conv_to<std::vector<double>>::from(thin.column("x")),
+                                  ky = arma::conv_to<std::vector<double>>::from(thin.column("y"));
         REQUIRE(kx.size() >= 2);
         CHECK(kx.size() < n / 4);
         CHECK(kx.front() == x(0));

@@ -19,6 +19,12 @@ Table& Table::add(std::string name, const arma::vec& column) {
     return *this;
 }
 
+const arma::vec& Table::column(const std::string& name) const {
+    for (const auto& c : columns_)
+        if (c.first == name) return c.second;
+    throw std::invalid_argument("Table: no column '" + name + "'");
+}
+
 Table Table::thinned(const std::string& x_name, double tolerance) const {
     const auto x_it = std::find_if(columns_.begin(), columns_.end(),
                                    [&](const auto& c) { return c.first == x_name; });
@@ -107,7 +113,7 @@ std::string Table::to_tsv() const {
             else if (std::isinf(v))
                 std::snprintf(buf, sizeof buf, v > 0 ? "inf" : "-inf");
             else
-                std::snprintf(buf, sizeof buf, "%.17g", v);
+                std::snprintf(buf, sizeof buf, "%.9g", v);
             out += (c ? "\t" : "");
             out += buf;
         }
