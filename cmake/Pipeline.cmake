@@ -11,6 +11,21 @@ set(SB_FIGURES_DIR "${CMAKE_SOURCE_DIR}/figures")
 # editing one chapter recompiles and reruns only that chapter, not every chapter program.
 option(SB_UNITY_CHAPTERS "compile every chapter's main.cpp in one translation unit" ON)
 
+# The figures' shared preamble as a LaTeX format (cmake/sbfigure-format.tex), made once.
+set(SB_FIGURE_FORMAT_DIR "${CMAKE_BINARY_DIR}/figures")
+set(SB_FIGURE_FORMAT "${SB_FIGURE_FORMAT_DIR}/sbfigure.fmt")
+add_custom_command(
+  OUTPUT ${SB_FIGURE_FORMAT}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${SB_FIGURE_FORMAT_DIR}
+  COMMAND ${CMAKE_COMMAND} -E env "TEXINPUTS=${CMAKE_SOURCE_DIR}/paper:"
+          ${PDFLATEX} -ini -interaction=nonstopmode -halt-on-error -jobname=sbfigure
+          -output-directory=${SB_FIGURE_FORMAT_DIR} &pdflatex
+          ${CMAKE_SOURCE_DIR}/cmake/sbfigure-format.tex > ${SB_FIGURE_FORMAT_DIR}/sbfigure-format.out
+  DEPENDS ${CMAKE_SOURCE_DIR}/paper/sbfigure.tex ${CMAKE_SOURCE_DIR}/cmake/sbfigure-format.tex
+  COMMENT "Dumping the figures' preamble into figures/sbfigure.fmt"
+  VERBATIM)
+add_custom_target(sb_figure_format DEPENDS ${SB_FIGURE_FORMAT}) # chapters' figures depend on it
+
 # sb_add_chapter(<id> TABLES <file>... FIGURES <name>... [AFTER <chapter id>...] [ARGS <arg>...])
 #   Builds chapters/<id>/main.cpp into ch<id> (dashes -> underscores), runs it with
 #   --out ${CMAKE_BINARY_DIR} plus the cache variable SB_ARGS_<id>, and renders each
@@ -76,15 +91,17 @@ int main(int argc, char** argv) { return sb_${program}::main(argc, argv); }\n")
       COMMAND ${CMAKE_COMMAND} -DSRC=${src} -DNAME=${name} -DDATA=${data_dir}
               -DPREAMBLE=${CMAKE_SOURCE_DIR}/paper -DWORK=${CMAKE_BINARY_DIR}/figures/${name}
               -DDEST=${SB_FIGURES_DIR} -DPDFLATEX=${PDFLATEX} -DPDFTOPPM=${PDFTOPPM}
+              -DFORMAT=${SB_FIGURE_FORMAT}
               -P ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake
       DEPENDS ${src} ${tables} ${macros} ${CMAKE_SOURCE_DIR}/paper/sbfigure.tex
-              ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake
+              ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake ${SB_FIGURE_FORMAT}
       COMMENT "Chapter ${id}: rendering figures/${name}.pdf"
       VERBATIM)
     list(APPEND figure_outputs "${SB_FIGURES_DIR}/${name}.pdf" "${SB_FIGURES_DIR}/${name}.png")
   endforeach()
 
   add_custom_target(${id} ALL DEPENDS ${json} ${figure_outputs})
+  add_dependencies(${id} sb_figure_format)
   set_property(GLOBAL APPEND PROPERTY SB_CHAPTERS ${id})
   # For the tests and benchmarks that run the programs: CH<NN>_EXE and the target names.
   string(SUBSTRING "${id}" 0 2 nn)

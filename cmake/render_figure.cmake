@@ -1,10 +1,16 @@
 # Renders one pgfplots figure: SRC (a .tex file) -> DEST/NAME.pdf and DEST/NAME.png.
-# The figure reads its tables from DATA and the shared preamble sbfigure.tex from PREAMBLE.
+# The figure reads its tables from DATA and the shared preamble sbfigure.tex from PREAMBLE, or
+# starts from FORMAT (that preamble dumped, cmake/sbfigure-format.tex) when it is given.
 # Both outputs are written to WORK first and moved into place only when both exist.
 file(MAKE_DIRECTORY "${WORK}")
+set(fmt "")
+if(FORMAT)
+  string(REGEX REPLACE "\\.fmt$" "" fmt "${FORMAT}")
+  set(fmt "-fmt=${fmt}")
+endif()
 execute_process(
   COMMAND ${CMAKE_COMMAND} -E env "TEXINPUTS=${DATA}:${PREAMBLE}:"
-          ${PDFLATEX} -interaction=nonstopmode -halt-on-error -output-directory=${WORK}
+          ${PDFLATEX} ${fmt} -interaction=nonstopmode -halt-on-error -output-directory=${WORK}
           -jobname=${NAME} ${SRC}
   RESULT_VARIABLE rc OUTPUT_VARIABLE log ERROR_VARIABLE log)
 if(NOT rc EQUAL 0)
