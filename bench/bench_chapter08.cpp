@@ -16,7 +16,7 @@ using bench::seconds_since;
 
 int main() {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
-    bench::single_threaded_blas(); // as the chapter programs run
+    sbias::use_one_blas_thread(); // as the chapter programs run
     bench::Record rec("chapter08");
     const arma::uword n = 32, M = 2048, C = 64;
     const arma::mat X = square_grid(n);

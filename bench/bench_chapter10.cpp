@@ -43,7 +43,7 @@ int run_chapter(bench::Record& rec, const std::string& args, const char* what, d
 
 int main() {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
-    bench::single_threaded_blas();
+    sbias::use_one_blas_thread();
     bench::Record rec("chapter10");
     std::mt19937_64 rng(1);
     const arma::mat X = uniform_sphere(1000, 10, rng);

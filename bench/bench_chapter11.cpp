@@ -32,7 +32,7 @@ void plain_gradient(const ShallowNet& net, const arma::vec& x, const arma::vec& 
 
 int main() {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
-    bench::single_threaded_blas();
+    sbias::use_one_blas_thread();
     bench::Record rec("chapter11");
     const arma::vec x = unit_grid(256), y = arma::sin(7 * x);
     std::printf("\nChapter 11: one GD step on every parameter (N = 256, sigma = 1024), "

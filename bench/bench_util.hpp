@@ -3,6 +3,8 @@
 // sb_bench_summary (which prints the table and writes build/results/bench.json).
 #pragma once
 
+#include "sbias/parallel.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,18 +16,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern "C" void openblas_set_num_threads(int) __attribute__((weak));
-
 namespace bench {
 
 inline double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-/// One BLAS thread unless OPENBLAS_NUM_THREADS says otherwise.
-inline void single_threaded_blas() {
-    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads)
-        openblas_set_num_threads(1);
 }
 
 struct Measured {

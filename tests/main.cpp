@@ -4,18 +4,14 @@
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
+#include "sbias/parallel.hpp"
 #include "scratch.hpp"
 
-#include <cstdlib>
-
-extern "C" void openblas_set_num_threads(int) __attribute__((weak));
-
 int main(int argc, char** argv) {
-    // One BLAS thread unless OPENBLAS_NUM_THREADS says otherwise, as in the chapter programs:
-    // ctest runs three test processes at once on two cores, and OpenBLAS's threads would spin
-    // against each other (chapter 02's canonical test: 0.76 s alone, 8.3 s among the others).
-    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads)
-        openblas_set_num_threads(1);
+    // One BLAS thread, as in the chapter programs: ctest runs three test processes at once on two
+    // cores, and OpenBLAS's threads would spin against each other (chapter 02's canonical test:
+    // 0.76 s alone, 8.3 s among the others).
+    sbias::use_one_blas_thread();
     doctest::Context context(argc, argv);
     const int rc = context.run();
     std::error_code ec;

@@ -1,6 +1,7 @@
 #include "sbias/chapter.hpp"
 
 #include "sbias/errors.hpp"
+#include "sbias/parallel.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -15,7 +16,6 @@
 extern "C" char* openblas_get_config(void) __attribute__((weak));
 // LAPACK's version query.
 extern "C" void ilaver_(int* major, int* minor, int* patch);
-extern "C" void openblas_set_num_threads(int) __attribute__((weak));
 
 namespace sbias {
 
@@ -155,8 +155,7 @@ int Chapter::run(int argc, char** argv, const std::function<void()>& check,
     // One BLAS thread unless the user says otherwise: at these sizes a second thread measured no
     // faster (chapter 06: 8.8 s with one, 11.8 s with two), and two chapters or tests running at
     // once would otherwise oversubscribe the cores. Chapter 04 parallelises over matrices instead.
-    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads)
-        openblas_set_num_threads(1);
+    use_one_blas_thread();
     try {
         check();
         const fs::path out(out_);

@@ -2,12 +2,20 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+
 namespace sbias {
+
+void use_one_blas_thread() {
+    if (!std::getenv("OPENBLAS_NUM_THREADS") && openblas_set_num_threads)
+        openblas_set_num_threads(1);
+}
 
 void parallel_for(std::size_t n, int threads, const std::function<void(std::size_t)>& body) {
     std::atomic<std::size_t> next{0};

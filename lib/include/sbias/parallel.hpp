@@ -13,4 +13,8 @@ namespace sbias {
 /// exception thrown by any call stops the remaining items and is rethrown here.
 void parallel_for(std::size_t n, int threads, const std::function<void(std::size_t)>& body);
 
+/// One OpenBLAS thread unless OPENBLAS_NUM_THREADS says otherwise (nothing with another BLAS):
+/// what the chapter programs, the tests and the benchmarks run with.
+void use_one_blas_thread();
+
 } // namespace sbias
