@@ -51,8 +51,8 @@ int main(int argc, char** argv) { return sb_${program}::main(argc, argv); }\n")
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS main.cpp)
   else()
     add_executable(${program} main.cpp)
-    # A chapter's main.cpp orchestrates: its heavy loops are in lib/ (built -O3); SB_GLUE_OPT
-    # (-O0) compiles it in about a third of the time of -O3 with the same results (CMakeLists.txt).
+    # A chapter's main.cpp orchestrates: its heavy loops are in lib/ (built -O3); it is compiled
+    # at SB_GLUE_OPT (-O0), with the same results (CMakeLists.txt).
     target_compile_options(${program} PRIVATE ${SB_GLUE_OPT})
     target_precompile_headers(${program} REUSE_FROM sb_pch)
     target_link_libraries(${program} PRIVATE sbias)

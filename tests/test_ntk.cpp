@@ -64,9 +64,9 @@ TEST_SUITE("ntk") {
     }
 
     TEST_CASE("The blocked gradient equals J^T r / n with J written out parameter by parameter") {
-        // m = 70: hidden units in blocks of 32, 32 and 6, and the last block's sums four columns
-        // and then two at a time, so every path of loss_gradient's loops is taken. The same
-        // workspace serves a wider network first, as in training several widths.
+        // m = 70: hidden units in blocks of 32, 32 and 6, the last block's sums four columns at
+        // once and then its last two one at a time, so every path of loss_gradient's loops is
+        // taken. The same workspace serves a wider network first, as in training several widths.
         Tiny t = tiny(50, 70, 4, 12);
         arma::mat Z;
         (void)loss_gradient(tiny(50, 101, 4, 13).net, t.X, t.y, Z);

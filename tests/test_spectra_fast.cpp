@@ -200,7 +200,7 @@ TEST_SUITE("spectra-fast") {
     TEST_CASE("Heaviside components are exactly sin((2k+1)(i+1) pi / (2N+1))") {
         const arma::uword n = 1000;
         const auto sp =
-            leading_spectra({{"heaviside", 1.0, n, n, 200, 10, "heaviside", ""}}, {}, {}, 1);
+            leading_spectra({{"heaviside", 1.0, n, n, 200, 10, "heaviside"}}, {}, {}, 1);
         for (arma::uword k = 0; k < 10; ++k) {
             arma::vec e(n);
             for (arma::uword i = 0; i < n; ++i)
@@ -214,7 +214,7 @@ TEST_SUITE("spectra-fast") {
         // tanh(sigma (x_i - x_j)) = -tanh(sigma (x_j - x_i)): A is skew-symmetric, so its nonzero
         // singular values come in equal pairs.
         const arma::uword n = 600;
-        const arma::vec s = dense_singular_values({"tanh", double(n), n, n, 200, 10, "tanh", ""});
+        const arma::vec s = dense_singular_values({"tanh", double(n), n, n, 200, 10, "tanh"});
         for (arma::uword j = 0; j + 1 < 100; j += 2)
             CHECK(std::abs(s(j) - s(j + 1)) <= 1e-12 * s(0));
         CHECK(std::abs(s(1) - s(2)) > 0.1 * s(0)); // and distinct pairs are far apart
@@ -223,7 +223,7 @@ TEST_SUITE("spectra-fast") {
     TEST_CASE("cache: a hit returns what the miss computed and a changed key misses") {
         const std::filesystem::path dir = scratch_dir::path("cache");
         std::filesystem::remove_all(dir);
-        SpectrumRequest r{"relu", 1.0, 300, 300, 50, 4, "relu", ""};
+        SpectrumRequest r{"relu", 1.0, 300, 300, 50, 4, "relu"};
         std::vector<std::string> log;
         const auto first = leading_spectra(
             {r}, dir, [&](const std::string& l) { log.push_back(l); }, 1);
@@ -244,7 +244,7 @@ TEST_SUITE("spectra-fast") {
     TEST_CASE("cache: a corrupted entry of the same size is detected and recomputed") {
         const std::filesystem::path dir = scratch_dir::path("cache");
         std::filesystem::remove_all(dir);
-        const SpectrumRequest r{"tanh", 300.0, 300, 300, 40, 3, "tanh", ""};
+        const SpectrumRequest r{"tanh", 300.0, 300, 300, 40, 3, "tanh"};
         const auto first = leading_spectra({r}, dir, {}, 1);
         // Overwrite 8 bytes inside each payload file in turn (same size, a value becomes 0.0).
         for (const char* ext : {".s.bin", ".U.bin"}) {

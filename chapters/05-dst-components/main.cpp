@@ -72,10 +72,10 @@ int main(int argc, char** argv) {
         // The same requests as chapter 04 (200 values, 10 vectors), so its cache serves them.
         std::vector<SpectrumRequest> req;
         for (const auto& a : acts)
-            req.push_back({a, *default_sigma(activation(a), n), n, n, 200, 10, a + " M=N", ""});
+            req.push_back({a, *default_sigma(activation(a), n), n, n, 200, 10, a + " M=N"});
         for (const auto& a : acts)
             req.push_back({a, *default_sigma(activation(a), M_narrow), n, arma::uword(M_narrow),
-                           arma::uword(M_narrow), 10, a + " M=" + std::to_string(M_narrow), ""});
+                           arma::uword(M_narrow), 10, a + " M=" + std::to_string(M_narrow)});
         const fs::path cache = no_cache ? fs::path() : fs::path(ch.out_dir()) / "cache" / "spectra";
         const auto spectra =
             leading_spectra(req, cache, [&](const std::string& l) { ch.progress(l); });

@@ -45,9 +45,9 @@ struct Run {
     const Width* width = nullptr;
     std::vector<double> amps; // a1, a2, a4
     arma::vec y;
-    arma::mat trained; // (T + 1) x 3: v_k^T (y - f_t)
-    arma::mat block;   // (T + 1) x 3: ||U_k^T (y - f_t)||, U_k the degree-k eigenvectors
-    arma::vec loss;    // T + 1
+    arma::mat trained{}; // (T + 1) x 3: v_k^T (y - f_t)
+    arma::mat block{};   // (T + 1) x 3: ||U_k^T (y - f_t)||, U_k the degree-k eigenvectors
+    arma::vec loss{};    // T + 1
     double kernel_change = 0.0, weight_change = 0.0, seconds = 0.0;
 };
 
@@ -251,17 +251,12 @@ int main(int argc, char** argv) {
         // The runs: every width on the first target, the first width also on the second.
         std::vector<Run> runs;
         for (std::size_t i = 0; i < ws.size(); ++i) {
-            runs.push_back({"m" + std::to_string(ws[i].m) + "_a" + amp_key(amps),
-                            &ws[i],
-                            amps,
-                            target(amps),
-                            {},
-                            {},
-                            {}});
+            runs.push_back(
+                {"m" + std::to_string(ws[i].m) + "_a" + amp_key(amps), &ws[i], amps, target(amps)});
             if (i == 0) {
                 std::string key = "m" + std::to_string(ws[i].m) + "_a" + amp_key(amps_alt);
                 if (key == runs.back().key) key += "_alt"; // amplitudes that are not digits
-                runs.push_back({key, &ws[i], amps_alt, target(amps_alt), {}, {}, {}});
+                runs.push_back({key, &ws[i], amps_alt, target(amps_alt)});
             }
         }
 

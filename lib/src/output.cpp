@@ -2,7 +2,6 @@
 
 #include "sbias/errors.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -26,10 +25,7 @@ const arma::vec& Table::column(const std::string& name) const {
 }
 
 Table Table::thinned(const std::string& x_name, double tolerance) const {
-    const auto x_it = std::find_if(columns_.begin(), columns_.end(),
-                                   [&](const auto& c) { return c.first == x_name; });
-    if (x_it == columns_.end())
-        throw std::invalid_argument("Table::thinned: no column '" + x_name + "'");
+    const arma::vec& x = column(x_name);
     if (!(tolerance >= 0.0)) throw std::invalid_argument("Table::thinned: negative tolerance");
     const arma::uword n = rows();
     if (n <= 2) return *this;
@@ -50,9 +46,9 @@ Table Table::thinned(const std::string& x_name, double tolerance) const {
         }
         return out;
     };
-    std::vector<Scale> xs = scales_of(x_it->second), ys;
+    std::vector<Scale> xs = scales_of(x), ys;
     for (const auto& c : columns_)
-        if (&c != &*x_it)
+        if (&c.second != &x)
             for (Scale& s : scales_of(c.second))
                 ys.push_back(std::move(s));
 

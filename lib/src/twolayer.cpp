@@ -41,6 +41,7 @@ LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const ar
         arma::mat Zb(Z.memptr(), n, j1 - j0, false, true);
         Zb = X * net.W.rows(j0, j1 - 1).t();
     };
+    const auto relu = [](double v) { return v > 0.0 ? v : 0.0; };
     arma::vec f(n, arma::fill::zeros);
     double* fp = f.memptr();
     for (arma::uword j0 = 0; j0 < m; j0 += block) {
@@ -50,7 +51,7 @@ LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const ar
             const double* z = Z.colptr(j - j0);
             const double aj = net.a(j);
             for (arma::uword i = 0; i < n; ++i)
-                fp[i] += aj * (z[i] > 0.0 ? z[i] : 0.0);
+                fp[i] += aj * relu(z[i]);
         }
     }
     LossGradient g;
@@ -61,7 +62,6 @@ LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const ar
     g.da.set_size(m);
     g.dW.set_size(m, X.n_cols);
     const double* r = g.residual.memptr();
-    const auto relu = [](double v) { return v > 0.0 ? v : 0.0; };
     for (arma::uword j0 = 0; j0 < m; j0 += block) {
         const arma::uword j1 = std::min(m, j0 + block);
         preactivations(j0, j1);

@@ -22,7 +22,7 @@ struct SpectrumRequest {
     arma::uword values = 200; ///< leading singular values wanted (clipped to min(N, M))
     arma::uword vectors = 10; ///< leading left singular vectors wanted
     std::string label;        ///< for logs and JSON keys, e.g. "sinc15"
-    std::string word;         ///< letters only, for LaTeX macro names, e.g. "SincA"
+    std::string word{};       ///< letters only, for LaTeX macro names, e.g. "SincA"
 };
 
 struct Spectrum {
