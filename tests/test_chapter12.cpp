@@ -1,7 +1,7 @@
 // Chapter 12 (the paper's Discussion): the bandwidth rule and its band-recovery criterion against
-// closed forms, the rank and residual helpers, the sinc matrix's rank below M = sigma, the canonical
-// run against golden values (tests/golden/12-bandwidth.json, each with its independent reason) and
-// against a second computation of the singular values, determinism.
+// closed forms, the rank and residual helpers, the sinc matrix's rank below M = sigma, the
+// canonical run against golden values (tests/golden/12-bandwidth.json, each with its independent
+// reason) and against a second computation of the singular values, determinism.
 #include "chapter_run.hpp"
 #include "golden.hpp"
 #include "tolerances.hpp"
@@ -189,8 +189,8 @@ TEST_SUITE("sampling-theorem") {
 TEST_SUITE("discussion") {
     TEST_CASE("12: the canonical run against golden values and a second computation") {
         using namespace sbias;
-        const auto out = chapter_run::run(CH12_EXE, "12-canonical",
-                                          "--image " SHARED_DIR "/data/peppers.png");
+        const auto out =
+            chapter_run::run(CH12_EXE, "12-canonical", "--image " SHARED_DIR "/data/peppers.png");
         const golden::json r = golden::read_json((out / "results" / "12-bandwidth.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/12-bandwidth.json") >= 15);
         // SPEC's keys and shapes.

@@ -174,6 +174,19 @@ int main(int argc, char** argv) {
                    "Fig.~4(b): at $\\sigma = M$ on a shared grid tanh tends to $2H - 1$, $A$ is "
                    "skew-symmetric and its components are degenerate sine--cosine pairs, not the "
                    "DST functions the figure shows (Section~\\ref{sec:05-dst-components}).");
+        // Audit rows (issue 19): claims of the paper this chapter's numbers already measure.
+        ch.verdict("At finite width tanh keeps a smooth DST basis where Heaviside does not",
+                   "Sec.~6, Fig.~5",
+                   "similarity at $M = 50$, $k = \\chVkD$: tanh \\chVNarrowTanhD, Heaviside "
+                   "\\chVNarrowHeavisideD, ReLU \\chVNarrowReluD",
+                   "holds with a correction",
+                   "Fig.~5(b): at $M = 50$ tanh's components are smoother than Heaviside's "
+                   "staircase but further from the DST functions than Heaviside's and ReLU's "
+                   "(Section~\\ref{sec:05-dst-components}).");
+        ch.verdict(
+            "ReLU and ReLU$^2$ form smooth bases, less DST-like as $r$ grows", "Sec.~6, Fig.~4",
+            "similarity at $k = \\chVkD$: \\chVWideReluD{} (ReLU), \\chVWideRelutwoD{} (ReLU$^2$)",
+            "holds");
     };
     return ch.run(argc, argv, check, compute);
 }

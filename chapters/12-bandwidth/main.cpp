@@ -3,14 +3,15 @@
 //
 //  (1) The bandwidth rule. Key Insights combine Prop. 4.2 with the DST picture into
 //      "q ~ alpha^-2 s_{2B}" for a reconstruction of bandwidth B. The DST function k has frequency
-//      (k + 1/2)/2 cycles on [0, 1], so the band up to B holds K = 2B components and Prop. 4.2 keeps
-//      them with q = 1 / (alpha s_{2B-1}^2). Both forms are set against the q at which GD's fit
-//      first recovers a band-limited signal (99 % of the band's energy, at most 1 % put above it):
-//      sums of the first 2B DST functions with seeded random coefficients, and the canonical peppers
-//      row projected onto them; tanh (sigma = M) and ReLU, N = 256, M = 1024.
+//      (k + 1/2)/2 cycles on [0, 1], so the band up to B holds K = 2B components and Prop. 4.2
+//      keeps them with q = 1 / (alpha s_{2B-1}^2). Both forms are set against the q at which GD's
+//      fit first recovers a band-limited signal (99 % of the band's energy, at most 1 % put above
+//      it): sums of the first 2B DST functions with seeded random coefficients, and the canonical
+//      peppers row projected onto them; tanh (sigma = M) and ReLU, N = 256, M = 1024.
 //  (2) Sinc and the sampling theorem: the numerical rank of the sinc design matrix (N = 1000) and
-//      the residual of a least-squares fit of white noise against the width M = sigma/2 ... 8 sigma,
-//      uniform and seeded random biases, against the time-bandwidth count (Landau and Widom).
+//      the residual of a least-squares fit of white noise against the width M = sigma/2 ... 8
+//      sigma, uniform and seeded random biases, against the time-bandwidth count (Landau and
+//      Widom).
 //  (3) The width heuristic M >= sigma: below it the rank is M; what sigma, 2 sigma buy (the
 //      residual of fitting signals inside the sinc's band).
 //  (4) "Regularised solely through scaling": PSNR against q for sinc and the Gaussian at
@@ -47,7 +48,9 @@ using namespace sbias;
 
 namespace {
 
-std::string key(double v) { return plain_number(v, 6); }
+std::string key(double v) {
+    return plain_number(v, 6);
+}
 
 /// Median of a vector (mean of the middle two for an even count).
 double median(arma::vec v) {
@@ -96,10 +99,14 @@ int main(int argc, char** argv) {
     double energy = 0.99, leak = 0.01, q_max = 1e12, settle_db = 0.5, q_fixed = 100;
     int threads = 2;
     auto& cli = ch.cli();
-    cli.add_option("--image", image, "8-bit grayscale PNG (SPEC.md: peppers)")->capture_default_str();
+    cli.add_option("--image", image, "8-bit grayscale PNG (SPEC.md: peppers)")
+        ->capture_default_str();
     cli.add_option("--row", row, "row of the 2x2-averaged image (0-based)")->capture_default_str();
-    cli.add_option("--M", M, "width of the rule's and the q-sweep's networks")->capture_default_str();
-    cli.add_option("--B", Bs, "bandwidths, cycles on [0, 1]")->delimiter(',')->capture_default_str();
+    cli.add_option("--M", M, "width of the rule's and the q-sweep's networks")
+        ->capture_default_str();
+    cli.add_option("--B", Bs, "bandwidths, cycles on [0, 1]")
+        ->delimiter(',')
+        ->capture_default_str();
     cli.add_option("--activations", acts, "activations of the bandwidth rule (SPEC scale)")
         ->delimiter(',')
         ->capture_default_str();
@@ -155,14 +162,16 @@ int main(int argc, char** argv) {
                 throw usage_error("activation '" + a +
                                   "' has no canonical scale for the bandwidth rule (use one of "
                                   "heaviside, relu, relu2, tanh, gelu, silu)");
-        for (double s : sinc_sigmas) positive(s, "sigma");
-        for (double s : sweep_sigmas) positive(s, "sigma");
+        for (double s : sinc_sigmas)
+            positive(s, "sigma");
+        for (double s : sweep_sigmas)
+            positive(s, "sigma");
         for (double r : ratios) {
             positive(r, "a width ratio");
             for (double s : sinc_sigmas)
                 if (std::llround(r * s) < 2)
-                    throw usage_error("M = " + plain_number(r) + " sigma = " +
-                                      plain_number(r * s) + " is below 2");
+                    throw usage_error("M = " + plain_number(r) + " sigma = " + plain_number(r * s) +
+                                      " is below 2");
         }
         const SignalRows rows = canonical_rows(image, row);
         y = rows.y;
@@ -179,15 +188,24 @@ int main(int argc, char** argv) {
     const auto compute = [&] {
         std::sort(Bs.begin(), Bs.end());
         ch.seed = seed;
-        ch.parameters = {{"image", image},     {"row", row},
-                         {"N", y.n_elem},      {"M", M},
-                         {"B", Bs},            {"activations", acts},
-                         {"energy", energy},   {"leak", leak},
-                         {"draws", draws},     {"seed", seed},
-                         {"sinc_N", sinc_N},   {"sinc_sigmas", sinc_sigmas},
-                         {"width_ratios", ratios}, {"sweep_sigmas", sweep_sigmas},
-                         {"q_max", q_max},     {"settle_db", settle_db},
-                         {"q_fixed", q_fixed}, {"step", step_c},
+        ch.parameters = {{"image", image},
+                         {"row", row},
+                         {"N", y.n_elem},
+                         {"M", M},
+                         {"B", Bs},
+                         {"activations", acts},
+                         {"energy", energy},
+                         {"leak", leak},
+                         {"draws", draws},
+                         {"seed", seed},
+                         {"sinc_N", sinc_N},
+                         {"sinc_sigmas", sinc_sigmas},
+                         {"width_ratios", ratios},
+                         {"sweep_sigmas", sweep_sigmas},
+                         {"q_max", q_max},
+                         {"settle_db", settle_db},
+                         {"q_fixed", q_fixed},
+                         {"step", step_c},
                          {"threads", threads}};
         auto& r = ch.results;
         auto& mac = ch.macros;
@@ -231,8 +249,8 @@ int main(int argc, char** argv) {
         for (std::size_t a = 0; a < acts.size(); ++a) {
             const Svd& svd = rule_svd[a];
             const double alpha = 1.0 / (svd.s(0) * svd.s(0));
-            arma::vec qp(Bs.size()), qd(Bs.size()), qm(Bs.size()), qlo(Bs.size()),
-                qhi(Bs.size()), qpep(Bs.size()), qfix(Bs.size());
+            arma::vec qp(Bs.size()), qd(Bs.size()), qm(Bs.size()), qlo(Bs.size()), qhi(Bs.size()),
+                qpep(Bs.size()), qfix(Bs.size());
             json per_b = json::object(), detail_b = json::object();
             for (std::size_t i = 0; i < Bs.size(); ++i) {
                 const arma::uword B = static_cast<arma::uword>(Bs[i]);
@@ -296,8 +314,7 @@ int main(int argc, char** argv) {
                 .number("chXIIqPaperFirst" + W, qp.front(), 2)
                 .number("chXIIqMeasuredFirst" + W, qm.front(), 3)
                 .number("chXIIsZero" + W, svd.s(0), 3)
-                .number("chXIIPaperOrders" + W,
-                        arma::max(arma::abs(arma::log10(qp / qm))), 2);
+                .number("chXIIPaperOrders" + W, arma::max(arma::abs(arma::log10(qp / qm))), 2);
             r["bandwidth_rule_ratio_measured_to_derived"][n] =
                 std::vector<double>(ratio.begin(), ratio.end());
         }
@@ -325,9 +342,9 @@ int main(int argc, char** argv) {
         // The step size (App. B, Sec. 4): "alpha <= s_max^-2 to ensure non-catastrophic
         // performance", and alpha = s_max^-2 as the iteration-efficient choice. GD converges for
         // alpha s_0^2 < 2; with alpha = c / s_0^2 the same components are kept after q(K) / c steps
-        // (the mask depends on alpha q where alpha s^2 is small), at the price of the top components
-        // oscillating as (1 - c)^q. And PCA regression keeping the same K (Sec. 4: GD "in many
-        // respects behaves like PCA"). On the canonical row, K = 2B, at c = step_c; the
+        // (the mask depends on alpha q where alpha s^2 is small), at the price of the top
+        // components oscillating as (1 - c)^q. And PCA regression keeping the same K (Sec. 4: GD
+        // "in many respects behaves like PCA"). On the canonical row, K = 2B, at c = step_c; the
         // mask at c > 1 is checked against real GD iterations for the smallest K.
         json step = json::object();
         double step_check = 0.0;
@@ -352,8 +369,7 @@ int main(int argc, char** argv) {
                 const double qq = std::min(qc(0), 2000.0);
                 const arma::vec w_gd =
                     gradient_descent(A, y, step_c / s0sq, static_cast<std::uint64_t>(qq));
-                const arma::vec w_cf =
-                    filtered_solution(svd, y, mask_gd(svd.s, step_c / s0sq, qq));
+                const arma::vec w_cf = filtered_solution(svd, y, mask_gd(svd.s, step_c / s0sq, qq));
                 step_check = std::max(step_check, relative_error(w_gd, w_cf));
             }
             const std::string& n = acts[a];
@@ -387,11 +403,10 @@ int main(int argc, char** argv) {
             .integer("chXIIStepKmin", 2 * Bs.front());
         stopwatch("step_size");
 
-
         // ---- (2, 3) Sinc, the sampling theorem and the width heuristic --------------------------
-        ch.progress("sinc rank study: N = " + std::to_string(sinc_N) + ", sigma = " +
-                    key(sinc_sigmas.front()) + " ... " + key(sinc_sigmas.back()) + ", " +
-                    std::to_string(ratios.size()) + " widths, uniform and random biases");
+        ch.progress("sinc rank study: N = " + std::to_string(sinc_N) +
+                    ", sigma = " + key(sinc_sigmas.front()) + " ... " + key(sinc_sigmas.back()) +
+                    ", " + std::to_string(ratios.size()) + " widths, uniform and random biases");
         const Activation& sinc = activation("sinc");
         const Activation& gauss = activation("gauss");
         const arma::vec xs = unit_grid(sinc_N);
@@ -439,18 +454,17 @@ int main(int argc, char** argv) {
         spec_t.add("k", arma::regspace(0, spec_rows - 1));
         for (double sg : sinc_sigmas) {
             const std::string ks = key(sg);
-            arma::vec r3(ratios.size()), r8(ratios.size()), r3r(ratios.size()),
-                r8r(ratios.size()), nr(ratios.size()), nrr(ratios.size()), br(ratios.size()),
-                brr(ratios.size());
+            arma::vec r3(ratios.size()), r8(ratios.size()), r3r(ratios.size()), r8r(ratios.size()),
+                nr(ratios.size()), nrr(ratios.size()), br(ratios.size()), brr(ratios.size());
             for (std::size_t i = 0; i < ratios.size(); ++i)
                 for (const RankJob& j : jobs) {
-                    if (j.sigma != sg || j.M != static_cast<arma::uword>(
-                                                     std::llround(ratios[i] * sg)))
+                    if (j.sigma != sg ||
+                        j.M != static_cast<arma::uword>(std::llround(ratios[i] * sg)))
                         continue;
                     const std::string km = std::to_string(j.M);
                     // LAPACK's least-squares cutoff: max(N, M) eps s_0.
-                    const double rel = std::max<double>(sinc_N, j.M) *
-                                       std::numeric_limits<double>::epsilon();
+                    const double rel =
+                        std::max<double>(sinc_N, j.M) * std::numeric_limits<double>::epsilon();
                     const double n3 = numerical_rank(j.s, 1e-3), n8 = numerical_rank(j.s, 1e-8);
                     const double res = least_squares_residual(j.U, j.s, noise, rel);
                     const double bres = least_squares_residual(j.U, j.s, in_band[sg], rel);
@@ -540,7 +554,8 @@ int main(int argc, char** argv) {
 
         stopwatch("sinc_rank");
 
-        // ---- (4) Regularised solely through scaling: the q-sweep ---------------------------------
+        // ---- (4) Regularised solely through scaling: the q-sweep
+        // ---------------------------------
         ch.progress("q-sweep: sinc and gauss at sigma = " + key(sweep_sigmas.front()) + " ... " +
                     key(sweep_sigmas.back()) + ", q = 1 ... " + plain_number(q_max));
         std::vector<double> qv;
@@ -568,9 +583,9 @@ int main(int argc, char** argv) {
                 // Settled: the first q from which the PSNR stays within settle_db of every later
                 // value of the sweep (the training PSNR rises with q).
                 arma::uword first = qs.n_elem - 1;
-                while (first > 0 && p.tail(qs.n_elem - first + 1).max() -
-                                            p.tail(qs.n_elem - first + 1).min() <=
-                                        settle_db)
+                while (first > 0 &&
+                       p.tail(qs.n_elem - first + 1).max() - p.tail(qs.n_elem - first + 1).min() <=
+                           settle_db)
                     --first;
                 const std::string ks = key(sweep_sigmas[i]), n = sweep_acts[a];
                 sweep[n][ks] = std::vector<double>(p.begin(), p.end());
@@ -606,7 +621,8 @@ int main(int argc, char** argv) {
 
         stopwatch("q_sweep");
 
-        // ---- (5) The audit's remaining measurements ----------------------------------------------
+        // ---- (5) The audit's remaining measurements
+        // ----------------------------------------------
         ch.progress("audit: orthobases, tanh against Heaviside over sigma, memorisation, "
                     "scale equivariance");
         // Sinc and Gaussian translates spaced exactly 1/sigma (b_j = j / sigma in [0, 1]): the
@@ -632,11 +648,11 @@ int main(int argc, char** argv) {
                 const arma::mat An = arma::normalise(A_line);
                 const double neighbour = arma::dot(An.col(J / 2), An.col(J / 2 + 1));
                 ortho[name] = {{"sigma", sg},
-                                    {"translates", J},
-                                    {"max_abs_cosine_on_unit_interval", fin},
-                                    {"max_abs_cosine_on_line", line},
-                                    {"neighbour_cosine_on_line", neighbour},
-                                    {"line_half_width_L", L}};
+                               {"translates", J},
+                               {"max_abs_cosine_on_unit_interval", fin},
+                               {"max_abs_cosine_on_line", line},
+                               {"neighbour_cosine_on_line", neighbour},
+                               {"line_half_width_L", L}};
                 const std::string W = macro_word(name);
                 mac.number("chXIICosFinite" + W, fin, 2)
                     .number("chXIICosLine" + W, line, 2)
@@ -754,7 +770,8 @@ int main(int argc, char** argv) {
         audit_lap("memorisation");
 
         // Scale equivariance (Fig. 3's caption): Heaviside, ReLU and ReLU^2 have the same
-        // normalized spectrum at any sigma (H(sigma z) = H(z), relu^r(sigma z) = sigma^r relu^r(z)).
+        // normalized spectrum at any sigma (H(sigma z) = H(z), relu^r(sigma z) = sigma^r
+        // relu^r(z)).
         json equi = json::object();
         double equi_worst = 0.0;
         for (const char* a : {"heaviside", "relu", "relu2"}) {
@@ -770,21 +787,22 @@ int main(int argc, char** argv) {
         mac.number("chXIIEquiWorst", equi_worst, 2);
         audit_lap("scale_equivariance");
 
-        // ---- The claims ledger ---------------------------------------------------------------------
-        ch.verdict("The bandwidth rule $q \\approx \\alpha^{-2} s_{2B}$ for a reconstruction of "
-                   "bandwidth $B$",
-                   "Sec.~7, Key Insights",
-                   "printed form off by up to \\chXIIPaperOrdersWorst{} orders of magnitude from "
-                   "the measured $q$ (scales as $c^5$ under $A \\to cA$); derived "
-                   "$1/(\\alpha s_{2B-1}^2)$ within $\\times$\\chXIIRatioMinRelu--"
-                   "\\chXIIRatioMaxRelu{} (ReLU), \\chXIIRatioMinTanh--\\chXIIRatioMaxTanh{} (tanh)",
-                   "does not hold",
-                   "Sec.~7's rule $q \\approx \\alpha^{-2} s_{2B}$ is not an iteration count (it "
-                   "scales as $c^5$ when $A$ is scaled by $c$); Prop.~4.2 with the $2B$ DST "
-                   "functions of the band gives $q = 1/(\\alpha s_{2B-1}^2) = (s_0/s_{2B-1})^2$, "
-                   "which the measured band recovery follows (Section~\\ref{sec:12-bandwidth}).");
-        ch.verdict("A band of $B$ cycles holds $K = 2B - 0.5 \\approx 2B$ components",
-                   "Sec.~7",
+        // ---- The claims ledger
+        // ---------------------------------------------------------------------
+        ch.verdict(
+            "The bandwidth rule $q \\approx \\alpha^{-2} s_{2B}$ for a reconstruction of "
+            "bandwidth $B$",
+            "Sec.~7, Key Insights",
+            "printed form off by up to \\chXIIPaperOrdersWorst{} orders of magnitude from "
+            "the measured $q$ (scales as $c^5$ under $A \\to cA$); derived "
+            "$1/(\\alpha s_{2B-1}^2)$ within $\\times$\\chXIIRatioMinRelu--"
+            "\\chXIIRatioMaxRelu{} (ReLU), \\chXIIRatioMinTanh--\\chXIIRatioMaxTanh{} (tanh)",
+            "does not hold",
+            "Sec.~7's rule $q \\approx \\alpha^{-2} s_{2B}$ is not an iteration count (it "
+            "scales as $c^5$ when $A$ is scaled by $c$); Prop.~4.2 with the $2B$ DST "
+            "functions of the band gives $q = 1/(\\alpha s_{2B-1}^2) = (s_0/s_{2B-1})^2$, "
+            "which the measured band recovery follows (Section~\\ref{sec:12-bandwidth}).");
+        ch.verdict("A band of $B$ cycles holds $K = 2B - 0.5 \\approx 2B$ components", "Sec.~7",
                    "component $k$ has frequency $(k + \\frac12)/2$: exactly $2B$ lie in the band; "
                    "the rule with $K = 2B$ matches the measured $q$ to $\\times$"
                    "\\chXIIRatioMinRelu--\\chXIIRatioMaxRelu{} (ReLU)",
@@ -797,18 +815,19 @@ int main(int argc, char** argv) {
                    "(uniform) vs \\chXIIRankAtSigmaRandomSixfour{} (random), in-band residual "
                    "\\chXIIBandAtSigmaSixfour{} vs \\chXIIBandAtSigmaRandomSixfour",
                    "holds");
-        ch.verdict("Spacings below $\\sigma^{-1}$ gain nothing", "Sec.~7",
-                   "rank saturates at \\chXIIRankSatThreezero{} ($\\sigma = 30$) and "
-                   "\\chXIIRankSatSixfour{} ($\\sigma = 64$) from $M = 2\\sigma$; $M = \\sigma$ to "
-                   "$2\\sigma$ still gains \\chXIIRankAtSigmaThreezero{} $\\to$ "
-                   "\\chXIIRankAtTwoSigmaThreezero{} components",
-                   "holds with a correction",
-                   "Sec.~7: spacings below $\\sigma^{-1}$ still add the "
-                   "$\\frac{1}{\\pi^2}\\log\\frac{1-\\epsilon}{\\epsilon}\\log c$ prolate "
-                   "components at the band's edge (rank \\chXIIRankAtSigmaThreezero{} $\\to$ "
-                   "\\chXIIRankSatThreezero{} at $\\sigma = 30$, in-band residual "
-                   "\\chXIIBandAtSigmaThreezero{} $\\to$ \\chXIIBandAtTwoSigmaThreezero); only past "
-                   "$M \\approx 2\\sigma$ is nothing gained (Section~\\ref{sec:12-bandwidth}).");
+        ch.verdict(
+            "Spacings below $\\sigma^{-1}$ gain nothing", "Sec.~7",
+            "rank saturates at \\chXIIRankSatThreezero{} ($\\sigma = 30$) and "
+            "\\chXIIRankSatSixfour{} ($\\sigma = 64$) from $M = 2\\sigma$; $M = \\sigma$ to "
+            "$2\\sigma$ still gains \\chXIIRankAtSigmaThreezero{} $\\to$ "
+            "\\chXIIRankAtTwoSigmaThreezero{} components",
+            "holds with a correction",
+            "Sec.~7: spacings below $\\sigma^{-1}$ still add the "
+            "$\\frac{1}{\\pi^2}\\log\\frac{1-\\epsilon}{\\epsilon}\\log c$ prolate "
+            "components at the band's edge (rank \\chXIIRankAtSigmaThreezero{} $\\to$ "
+            "\\chXIIRankSatThreezero{} at $\\sigma = 30$, in-band residual "
+            "\\chXIIBandAtSigmaThreezero{} $\\to$ \\chXIIBandAtTwoSigmaThreezero); only past "
+            "$M \\approx 2\\sigma$ is nothing gained (Section~\\ref{sec:12-bandwidth}).");
         ch.verdict("A sinc network cannot memorise when samples are closer than $\\sigma^{-1}$, "
                    "whatever the width or the distribution of $b$",
                    "Sec.~7",
@@ -840,22 +859,24 @@ int main(int argc, char** argv) {
                    "($\\sigma = 30$) and \\chXIIRankSatSixfour{} ($\\sigma = 64$) components: "
                    "$2WT = \\sigma$ with $W = \\sigma/2$ plus the edge's logarithmic term",
                    "holds");
-        ch.verdict("sinc translates form an orthobasis, but not over a finite extent",
-                   "Sec.~5",
-                   "largest $|\\cos|$ between translates $1/\\sigma$ apart: \\chXIICosLineSinc{} on "
-                   "the line (truncation), \\chXIICosFiniteSinc{} on $[0, 1]$",
-                   "holds");
+        ch.verdict(
+            "sinc translates form an orthobasis, but not over a finite extent", "Sec.~5",
+            "largest $|\\cos|$ between translates $1/\\sigma$ apart: \\chXIICosLineSinc{} on "
+            "the line (truncation), \\chXIICosFiniteSinc{} on $[0, 1]$",
+            "holds");
         ch.verdict("Gaussian translates do not form an orthobasis", "Sec.~5",
                    "neighbours $1/\\sigma$ apart: $\\cos = $ \\chXIICosNeighbourGauss{} "
-                   "$= e^{-\\pi/2}$", "holds");
-        ch.verdict("Heaviside is an upper bound for tanh as $\\sigma$ varies", "Sec.~6, Fig.~6(b)",
-                   "at $q = \\chXIIqFixed$: tanh rises with $\\sigma$ to \\chXIITanhBest{} dB, "
-                   "\\chXIITanhExcess{} dB above Heaviside (\\chXIIHeavPsnr); its limit, the sign "
-                   "network, \\chXIISignPsnr",
-                   "does not hold",
-                   "Sec.~6: as $\\sigma \\to \\infty$ tanh tends to the sign function $2H - 1$, not "
-                   "to $H$; its bound is the sign network, which at $q = 100$ scores "
-                   "\\chXIITanhExcess\\,dB above Heaviside (Section~\\ref{sec:12-bandwidth}).");
+                   "$= e^{-\\pi/2}$",
+                   "holds");
+        ch.verdict(
+            "Heaviside is an upper bound for tanh as $\\sigma$ varies", "Sec.~6, Fig.~6(b)",
+            "at $q = \\chXIIqFixed$: tanh rises with $\\sigma$ to \\chXIITanhBest{} dB, "
+            "\\chXIITanhExcess{} dB above Heaviside (\\chXIIHeavPsnr); its limit, the sign "
+            "network, \\chXIISignPsnr",
+            "does not hold",
+            "Sec.~6: as $\\sigma \\to \\infty$ tanh tends to the sign function $2H - 1$, not "
+            "to $H$; its bound is the sign network, which at $q = 100$ scores "
+            "\\chXIITanhExcess\\,dB above Heaviside (Section~\\ref{sec:12-bandwidth}).");
         ch.verdict("Memorisation needs $\\operatorname{rank}(AA^\\top) = N$, which ReLU reaches "
                    "with enough width",
                    "Sec.~5",
@@ -866,26 +887,28 @@ int main(int argc, char** argv) {
                    "Sec.~5: with every bias in $[0, 1]$ no ReLU unit reaches the sample at "
                    "$x = 0$, so $\\operatorname{rank}(AA^\\top) = N - 1$ at any width; full rank "
                    "needs a bias below the first sample (Section~\\ref{sec:12-bandwidth}).");
-        ch.verdict("$\\alpha \\le s_{\\max}^{-2}$ avoids catastrophe, and $\\alpha = s_{\\max}^{-2}$ "
-                   "is the iteration-efficient step",
-                   "App.~B, Sec.~4, App.~C",
-                   "at $\\alpha = \\chXIIStepC/s_0^2$ and $q/\\chXIIStepC$: PSNR within "
-                   "\\chXIIStepDiffTanh{} dB (tanh, $K > \\chXIIStepKmin$), \\chXIIStepDiffRelu{} dB "
-                   "(ReLU); past $2/s_0^2$ the top mask reaches \\chXIIDiverged{} at $q = 100$",
-                   "holds with a correction",
-                   "App.~B and Sec.~4: GD is stable for $\\alpha < 2/s_{\\max}^2$, not only up to "
-                   "$s_{\\max}^{-2}$, and $\\alpha = c/s_{\\max}^2$ with $1 < c < 2$ keeps the same "
-                   "components in $q/c$ iterations (the same PSNR at $c = \\chXIIStepC$ beyond the "
-                   "smallest $K$); $s_{\\max}^{-2}$ is the largest step whose mask stays monotone in "
-                   "$[0, 1]$ (Section~\\ref{sec:12-bandwidth}).");
-        ch.verdict("GD behaves like PCA regression; $\\kappa = s_K$ suffices", "Sec.~4, Sec.~6",
-                   "GD at $q(K)$ above PCA keeping $K$ by \\chXIIPcaGainMinTanh--"
-                   "\\chXIIPcaGainMaxTanh{} dB (tanh), \\chXIIPcaGainMinRelu--"
-                   "\\chXIIPcaGainMaxRelu{} dB (ReLU)",
-                   "holds with a correction",
-                   "Sec.~4: GD at Prop.~4.2's $q$ is not PCA at the same $K$: its grey zone passes a "
-                   "partial tail of components, and on the fitted samples it scores above PCA at "
-                   "every $K$ (Section~\\ref{sec:12-bandwidth}).");
+        ch.verdict(
+            "$\\alpha \\le s_{\\max}^{-2}$ avoids catastrophe, and $\\alpha = s_{\\max}^{-2}$ "
+            "is the iteration-efficient step",
+            "App.~B, Sec.~4, App.~C",
+            "at $\\alpha = \\chXIIStepC/s_0^2$ and $q/\\chXIIStepC$: PSNR within "
+            "\\chXIIStepDiffTanh{} dB (tanh, $K > \\chXIIStepKmin$), \\chXIIStepDiffRelu{} dB "
+            "(ReLU); past $2/s_0^2$ the top mask reaches \\chXIIDiverged{} at $q = 100$",
+            "holds with a correction",
+            "App.~B and Sec.~4: GD is stable for $\\alpha < 2/s_{\\max}^2$, not only up to "
+            "$s_{\\max}^{-2}$, and $\\alpha = c/s_{\\max}^2$ with $1 < c < 2$ keeps the same "
+            "components in $q/c$ iterations (the same PSNR at $c = \\chXIIStepC$ beyond the "
+            "smallest $K$); $s_{\\max}^{-2}$ is the largest step whose mask stays monotone in "
+            "$[0, 1]$ (Section~\\ref{sec:12-bandwidth}).");
+        ch.verdict(
+            "GD behaves like PCA regression; $\\kappa = s_K$ suffices", "Sec.~4, Sec.~6",
+            "GD at $q(K)$ above PCA keeping $K$ by \\chXIIPcaGainMinTanh--"
+            "\\chXIIPcaGainMaxTanh{} dB (tanh), \\chXIIPcaGainMinRelu--"
+            "\\chXIIPcaGainMaxRelu{} dB (ReLU)",
+            "holds with a correction",
+            "Sec.~4: GD at Prop.~4.2's $q$ is not PCA at the same $K$: its grey zone passes a "
+            "partial tail of components, and on the fitted samples it scores above PCA at "
+            "every $K$ (Section~\\ref{sec:12-bandwidth}).");
         ch.verdict("$\\sigma$ does not change the spectrum of Heaviside, ReLU, ReLU$^2$",
                    "Fig.~3 caption",
                    "normalized singular values at $\\sigma = 1$ and 37 agree to \\chXIIEquiWorst",

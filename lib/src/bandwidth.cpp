@@ -69,8 +69,8 @@ BandRecovery band_recovery(const Svd& svd, const arma::mat& Q, const arma::vec& 
     if (!(energy > 0.0)) throw std::invalid_argument("band_recovery: y must not be zero");
     // f_q = U (m o c) with c = U^T y; y - f_q = U ((1 - m) o c) + (y - U c).
     const arma::vec c = svd.U.t() * y;
-    const arma::mat G = Q.t() * svd.U;            // K x r
-    const arma::vec e = Q.t() * (y - svd.U * c);  // the band's part that U cannot reach
+    const arma::mat G = Q.t() * svd.U;           // K x r
+    const arma::vec e = Q.t() * (y - svd.U * c); // the band's part that U cannot reach
     const auto fractions = [&](double q) {
         const arma::vec m = mask_gd(svd.s, alpha, q);
         const arma::vec fit = m % c, rest = c - fit;
