@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
         {"08-multidimensional", std::string(CH08_EXE) + image},
         {"09-fourier-penalty", CH09_EXE},
         {"10-ntk-sphere", CH10_EXE},
-        {"11-full-training", std::string(CH11_EXE) + image}};
+        {"11-full-training", std::string(CH11_EXE) + image},
+        {"12-bandwidth", std::string(CH12_EXE) + image}};
     std::printf("\nEvery chapter alone, canonical size, cold cache\n%-26s %10s %10s %12s\n",
                 "chapter", "time (s)", "budget (s)", "peak (GiB)");
     for (const auto& [id, command] : chapters) {

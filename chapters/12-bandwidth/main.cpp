@@ -352,7 +352,8 @@ int main(int argc, char** argv) {
             const Svd& svd = rule_svd[a];
             const double s0sq = svd.s(0) * svd.s(0);
             const arma::vec Uty = svd.U.t() * y;
-            arma::vec p1(Bs.size()), pc(Bs.size()), ppca(Bs.size()), q1(Bs.size()), qc(Bs.size());
+            arma::vec p1(Bs.size()), pc(Bs.size()), ppca(Bs.size()), q1(Bs.size()), qc(Bs.size()),
+                phalf(Bs.size());
             for (std::size_t i = 0; i < Bs.size(); ++i) {
                 const arma::uword K = 2 * static_cast<arma::uword>(Bs[i]);
                 const double ratio = svd.s(0) / svd.s(K - 1);
@@ -361,6 +362,9 @@ int main(int argc, char** argv) {
                 p1(i) = psnr(svd.U * (mask_gd(svd.s, 1.0 / s0sq, q1(i)) % Uty), y);
                 pc(i) = psnr(svd.U * (mask_gd(svd.s, step_c / s0sq, qc(i)) % Uty), y);
                 ppca(i) = psnr(svd.U * (mask_pca(svd.s, svd.s(K - 1)) % Uty), y);
+                // A smaller step needs proportionally more iterations (Sec. 4): alpha = 1/(2 s_0^2).
+                phalf(i) = psnr(
+                    svd.U * (mask_gd(svd.s, 0.5 / s0sq, std::ceil(2.0 * ratio * ratio)) % Uty), y);
             }
             // Real GD at alpha = c / s_0^2 for the smallest K: the closed form holds for c > 1.
             {
@@ -374,7 +378,26 @@ int main(int argc, char** argv) {
             }
             const std::string& n = acts[a];
             const std::string W = macro_word(n);
-            const arma::vec dp = arma::abs(pc - p1), dpca = p1 - ppca;
+            const arma::vec dp = arma::abs(pc - p1), dpca = p1 - ppca, dhalf = arma::abs(phalf - p1);
+            // Past the smallest K, where the top components of the larger step still oscillate.
+            const arma::vec dp_rest = dp.n_elem > 1 ? arma::vec(dp.tail(dp.n_elem - 1)) : dp;
+            // Selectivity (Sec. 6: "the more rapid the drop off ..., the better the selectivity"):
+            // components in the grey zone, mask in (0.005, 0.995), at q(K) for the middle K.
+            const std::size_t mid = Bs.size() / 2;
+            const arma::vec m_mid = mask_gd(svd.s, 1.0 / s0sq, q1(mid));
+            const long long grey = static_cast<long long>(arma::accu((m_mid > 0.005) % (m_mid < 0.995)));
+            // GD tends to the minimum-norm solution (Sec. 2), once every component above LAPACK's
+            // cutoff has converged: after q = log(100) / (alpha s_{r-1}^2) steps each mask is
+            // within 1 % of 1 (r the numerical rank); compared with the pseudo-inverse at the same
+            // cutoff (values below it are rounding, and neither counts them).
+            const double cut = std::max<double>(N, M) * std::numeric_limits<double>::epsilon();
+            const arma::uword rk = numerical_rank(svd.s, cut);
+            const arma::vec keep = arma::conv_to<arma::vec>::from(svd.s > cut * svd.s(0));
+            const double q_min_norm =
+                std::ceil(std::log(100.0) * s0sq / (svd.s(rk - 1) * svd.s(rk - 1)));
+            const arma::vec w_pinv = filtered_solution(svd, y, keep);
+            const double min_norm = relative_error(
+                filtered_solution(svd, y, mask_gd(svd.s, 1.0 / s0sq, q_min_norm) % keep), w_pinv);
             std::vector<long long> Ks;
             for (long long B : Bs)
                 Ks.push_back(2 * B);
@@ -383,12 +406,43 @@ int main(int argc, char** argv) {
                        {"q_alpha_c", std::vector<double>(qc.begin(), qc.end())},
                        {"psnr_alpha_one", std::vector<double>(p1.begin(), p1.end())},
                        {"psnr_alpha_c", std::vector<double>(pc.begin(), pc.end())},
-                       {"psnr_pca", std::vector<double>(ppca.begin(), ppca.end())}};
-            // Past the smallest K (where the oscillating top components still show).
-            mac.number("chXIIStepDiff" + W, dp.tail(dp.n_elem - 1).max(), 2)
+                       {"psnr_pca", std::vector<double>(ppca.begin(), ppca.end())},
+                       {"psnr_alpha_half", std::vector<double>(phalf.begin(), phalf.end())},
+                       {"grey_zone_components_at_middle_K", grey},
+                       {"middle_K", Ks[mid]},
+                       {"min_norm_q", q_min_norm},
+                       {"min_norm_rel_diff_at_q", min_norm}};
+            mac.number("chXIIStepDiff" + W, dp_rest.max(), 2)
+                .number("chXIIHalfDiff" + W, dhalf.max(), 2)
+                .integer("chXIIGrey" + W, grey)
+                .number("chXIIMinNorm" + W, min_norm, 2)
+                .number("chXIIMinNormQ" + W, q_min_norm, 2)
                 .number("chXIIStepDiffFirst" + W, dp(0), 2)
                 .number("chXIIPcaGainMin" + W, dpca.min(), 2)
                 .number("chXIIPcaGainMax" + W, dpca.max(), 2);
+        }
+        // GD from w_0 != 0 (App. B: "update y -> y - A w_0"): real iterations from a seeded w_0
+        // against w_0 + the closed form on y - A w_0, and what stays of w_0 in A's null space.
+        {
+            const Svd& svd = rule_svd.front();
+            const Activation& eta = activation(acts.front());
+            const arma::mat A = design_matrix(eta, *default_sigma(eta, M), x, b);
+            const double alpha = 1.0 / (svd.s(0) * svd.s(0)), q0 = 200;
+            const arma::vec w0 = standard_normal_matrix(M, 1, rng).col(0) / std::sqrt(double(M));
+            const arma::vec w_gd =
+                gradient_descent_from(A, y, w0, alpha, static_cast<std::uint64_t>(q0));
+            const arma::vec w_cf = w0 + filtered_solution(svd, y - A * w0, mask_gd(svd.s, alpha, q0));
+            // The null-space part of w_0 (orthogonal to the rows of A) is untouched.
+            const arma::vec null0 = w0 - svd.V * (svd.V.t() * w0),
+                            nullq = w_gd - svd.V * (svd.V.t() * w_gd);
+            step["w0"] = {{"activation", acts.front()},
+                          {"q", q0},
+                          {"gd_vs_closed_form_rel_diff", relative_error(w_gd, w_cf)},
+                          {"null_space_part_change", relative_error(nullq, null0)},
+                          {"null_space_fraction_of_w0", arma::norm(null0) / arma::norm(w0)}};
+            mac.number("chXIIWzeroCheck", relative_error(w_gd, w_cf), 2)
+                .number("chXIIWzeroNull", relative_error(nullq, null0), 2)
+                .number("chXIIWzeroNullFrac", arma::norm(null0) / arma::norm(w0), 2);
         }
         // Beyond alpha s_0^2 = 2 the top component's mask grows like |1 - c|^q: at c = 2.05 and
         // q = 100, 1 - (1 - 2.05)^100.
@@ -400,7 +454,8 @@ int main(int argc, char** argv) {
         mac.number("chXIIStepC", step_c, 3)
             .number("chXIIStepCheck", step_check, 2)
             .number("chXIIDiverged", std::abs(diverged), 3)
-            .integer("chXIIStepKmin", 2 * Bs.front());
+            .integer("chXIIStepKmin", 2 * Bs.front())
+            .integer("chXIIGreyK", 2 * Bs[Bs.size() / 2]);
         stopwatch("step_size");
 
         // ---- (2, 3) Sinc, the sampling theorem and the width heuristic --------------------------
@@ -768,6 +823,57 @@ int main(int argc, char** argv) {
         }
         r["memorisation"] = memo;
         audit_lap("memorisation");
+
+        // Components at finite width (Sec. 6, Fig. 5: N = 5000, M = 50): Heaviside's
+        // "nearest-neighbour" basis, tanh's dependence on its scale, ReLU's and ReLU^2's smooth
+        // bases at any scale. Jump: the largest step between neighbouring samples of u_k over its
+        // largest magnitude (a smooth component sampled 5000 times steps by about pi (k + 1/2)/5000
+        // of its height); similarity: |cos| between u_k and sin(pi (k + 1/2) x) (chapter 05's).
+        json finite = json::object();
+        {
+            const arma::uword Nf = 5000, Mf = 50;
+            const arma::vec xf = unit_grid(Nf), bf = unit_grid(Mf);
+            const std::vector<arma::uword> ks = {0, 4, 5, 9};
+            struct FwJob {
+                std::string key, act;
+                double sigma;
+                arma::mat U;
+            };
+            std::vector<FwJob> fw = {{"heaviside", "heaviside", 1.0, {}},
+                                     {"relu", "relu", 1.0, {}},
+                                     {"relu_sigma_100", "relu", 100.0, {}},
+                                     {"relu2", "relu2", 1.0, {}}};
+            for (double f : {0.1, 1.0, 10.0, 100.0})
+                fw.push_back({"tanh_sigma_" + plain_number(f * Mf), "tanh", f * Mf, {}});
+            parallel_for(fw.size(), threads, [&](std::size_t i) {
+                fw[i].U = thin_svd(design_matrix(activation(fw[i].act), fw[i].sigma, xf, bf))
+                              .U.cols(0, ks.back());
+            });
+            const arma::mat D = dst_basis(xf, ks.back() + 1);
+            for (const FwJob& j : fw) {
+                double jump = 0.0, sim_min = 1.0;
+                json per_k = json::object();
+                for (arma::uword k : ks) {
+                    const arma::vec u = j.U.col(k);
+                    const double jk = arma::abs(arma::diff(u)).max() / arma::abs(u).max();
+                    const double ck = std::abs(arma::dot(u, D.col(k))) / arma::norm(D.col(k));
+                    jump = std::max(jump, jk);
+                    sim_min = std::min(sim_min, ck);
+                    per_k[std::to_string(k)] = {{"jump", jk}, {"dst_similarity", ck}};
+                }
+                finite[j.key] = {{"sigma", j.sigma},
+                                 {"max_jump", jump},
+                                 {"min_dst_similarity", sim_min},
+                                 {"k", per_k}};
+                const std::string W = macro_word(j.key);
+                mac.number("chXIIJump" + W, jump, 2).number("chXIISim" + W, sim_min, 2);
+            }
+            finite["N"] = Nf;
+            finite["M"] = Mf;
+            mac.integer("chXIIFwN", Nf).integer("chXIIFwM", Mf);
+        }
+        r["finite_width_components"] = finite;
+        audit_lap("finite_width");
 
         // Scale equivariance (Fig. 3's caption): Heaviside, ReLU and ReLU^2 have the same
         // normalized spectrum at any sigma (H(sigma z) = H(z), relu^r(sigma z) = sigma^r

@@ -15,4 +15,9 @@ using IterateObserver = std::function<void(std::uint64_t q, const arma::vec& w)>
 arma::vec gradient_descent(const arma::mat& A, const arma::vec& y, double alpha, std::uint64_t q,
                            const IterateObserver& observe = {});
 
+/// The same from a given w_0 (App. B: "the more practical case where w_0 != 0"); equal to w_0
+/// plus GD from 0 on y - A w_0, so w_0's part in the null space of A is never changed.
+arma::vec gradient_descent_from(const arma::mat& A, const arma::vec& y, const arma::vec& w0,
+                                double alpha, std::uint64_t q, const IterateObserver& observe = {});
+
 } // namespace sbias
