@@ -1,8 +1,9 @@
 // Chapter 10 (Cao et al.): the two-layer network's hand-derived gradients against finite
 // differences, the closed-form NTK Gram matrix against the Jacobian written out parameter by
-// parameter and against its infinite-width limit, Funk-Hecke on kernels whose spectrum is known,
-// Gegenbauer polynomials, seeded random numbers, and the chapter's run (golden values, SPEC keys,
-// determinism).
+// parameter and against its infinite-width limit, Funk-Hecke on kernels whose spectrum is known (in
+// double, and in quadruple precision to degree 64), the ReLU NTK's laws at high degree and in high
+// dimension, Gegenbauer polynomials, seeded random numbers, and the chapter's run (golden values,
+// SPEC keys, determinism).
 #include "chapter_run.hpp"
 #include "golden.hpp"
 
@@ -10,6 +11,8 @@
 #include "sbias/random.hpp"
 #include "sbias/sphere.hpp"
 #include "sbias/twolayer.hpp"
+
+#include <quadmath.h>
 
 #include <cmath>
 
@@ -36,6 +39,26 @@ Tiny tiny(arma::uword n, arma::uword m, arma::uword d, std::uint64_t seed) {
 double loss(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y) {
     const arma::vec r = net(X) - y;
     return 0.5 * arma::dot(r, r) / double(X.n_rows);
+}
+
+/// I_nu(s) by its power series sum_m (s/2)^(2m + nu) / (m! Gamma(m + nu + 1)): positive terms, so
+/// long double keeps every digit a double holds.
+long double bessel_i_series(long double nu, long double s) {
+    long double term = std::exp(nu * std::log(s / 2) - std::lgamma(nu + 1)), sum = 0;
+    for (int m = 0; m < 1000 && term > 1e-25L * sum; ++m) {
+        sum += term;
+        term *= (s / 2) * (s / 2) / ((m + 1) * (m + 1 + nu));
+    }
+    return sum;
+}
+
+/// The Funk-Hecke eigenvalue of t^n on degree k of S^{d-1} (n - k even and >= 0), from
+/// t^n = sum over the Gegenbauer expansion of a monomial:
+///   n! Gamma(d/2) / (2^n ((n - k)/2)! Gamma((n + k + d)/2)),
+/// the same formula as E[t^2] = 1/d, E[t^4] = 3 / (d (d + 2)) and 2 / (d (d + 2)) on degree 2.
+long double monomial_eigenvalue(int n, int k, int d) {
+    return std::exp(std::lgamma(n + 1.0L) + std::lgamma(d / 2.0L) - n * std::log(2.0L) -
+                    std::lgamma((n - k) / 2 + 1.0L) - std::lgamma((n + k + d) / 2.0L));
 }
 } // namespace
 
@@ -156,6 +179,154 @@ TEST_SUITE("ntk") {
         CHECK(funk_hecke(relu_ntk_kernel, 10, 1) == doctest::Approx(0.075).epsilon(1e-12));
     }
 
+    TEST_CASE("Quadruple-precision Funk-Hecke on exp(s t) equals modified Bessel functions to "
+              "degree 64") {
+        // exp(s t) = Gamma(lambda) (s/2)^-lambda sum_k (k + lambda) I_{k+lambda}(s) C_k^lambda(t),
+        // lambda = (d - 2)/2 (Gegenbauer's expansion), so mu_k = Gamma(d/2) (2/s)^lambda
+        // I_{k+lambda}(s). s = 80: mu_64 / mu_0 is about 1e-11, so quadruple precision's floor
+        // (1e-34 of mu_0, reached at s = 40 where mu_64 / mu_0 is 2e-20) stays far below double's
+        // resolution of mu_64. Tolerance: the result is rounded to double (1.1e-16) and the series'
+        // first term carries long double's error on an exponent of up to 300 (1e-19 each): 1e-14
+        // leaves room and still sees any digit lost before the 14th.
+        const long double s = 80;
+        for (int d : {3, 10}) {
+            const arma::vec mu =
+                funk_hecke_high([](quad theta) { return expq(80 * cosq(theta)); }, d, 64, 256);
+            REQUIRE(mu.n_elem == 65);
+            const long double lambda = (d - 2) / 2.0L;
+            for (int k = 0; k <= 64; ++k) {
+                const long double ref = std::tgamma(d / 2.0L) * std::pow(2 / s, lambda) *
+                                        bessel_i_series(k + lambda, s);
+                CAPTURE(d);
+                CAPTURE(k);
+                CHECK(std::abs(mu(k) / double(ref) - 1.0) < 1e-14);
+            }
+        }
+    }
+
+    TEST_CASE("Quadruple-precision Funk-Hecke on sqrt(1 - t) equals its Gamma-function form to "
+              "degree 64") {
+        // (1 - t)^(1/2) has the ReLU NTK's singularity at t = 1, so its eigenvalues fall like k^-d,
+        // to 1.6e-14 at k = 64 on S^9 while the integrand is O(1). The Jacobi-weight integral
+        // int (1 - t)^(a + 1/2) (1 + t)^a P_k^(a,a)(t) dt, a = (d - 3)/2, gives
+        //   mu_k = -2^(d - 5/2) Gamma(d/2)^2 Gamma(k - 1/2) / (pi Gamma(k + d - 1/2))
+        // (Gamma(-1/2) = -2 sqrt(pi) makes mu_0 positive), checked by hand on S^2:
+        // mu_0 = (1/2) int sqrt(1 - t) dt = 2^(3/2) / 3, mu_1 = (1/2) int t sqrt(1 - t) dt =
+        // -2^(3/2) / 15. In theta, sqrt(1 - cos theta) = sqrt(2) sin(theta / 2) is entire.
+        const auto kappa = [](quad theta) { return sqrtq(2) * sinq(theta / 2); };
+        for (int d : {3, 10}) {
+            const arma::vec mu = funk_hecke_high(kappa, d, 64);
+            for (int k = 0; k <= 64; ++k) {
+                const long double ref = -std::pow(2.0L, d - 2.5L) *
+                                        std::pow(std::tgamma(d / 2.0L), 2) * std::tgamma(k - 0.5L) /
+                                        (pi * std::tgamma(k + d - 0.5L));
+                CAPTURE(d);
+                CAPTURE(k);
+                CHECK(std::abs(mu(k) / double(ref) - 1.0) < 1e-14);
+            }
+            if (d == 3) {
+                CHECK(mu(0) == doctest::Approx(std::pow(2.0, 1.5) / 3).epsilon(1e-15));
+                CHECK(mu(1) == doctest::Approx(-std::pow(2.0, 1.5) / 15).epsilon(1e-15));
+            }
+        }
+    }
+
+    TEST_CASE(
+        "Quadruple-precision Funk-Hecke on the ReLU NTK: the double rule and the node count") {
+        for (int d : {3, 10}) {
+            CAPTURE(d);
+            const arma::vec mu = funk_hecke_high(relu_ntk_kernel_theta, d, 64, 128),
+                            mu2 = funk_hecke_high(relu_ntk_kernel_theta, d, 64, 256),
+                            mu32 = funk_hecke_high(relu_ntk_kernel_theta, d, 64, 32);
+            // The kernel in theta is the double one.
+            for (double theta : {0.0, 0.3, 1.0, 2.0, 3.0, pi})
+                CHECK(double(relu_ntk_kernel_theta(theta)) ==
+                      doctest::Approx(relu_ntk_kernel(std::cos(theta))).epsilon(1e-15).scale(1.0));
+            for (int k = 0; k <= 64; ++k) {
+                CAPTURE(k);
+                if (k % 2 == 1 && k >= 3) {
+                    // Odd degrees >= 3 vanish: what is left is rounding, at most nodes (128) times
+                    // quadruple's unit roundoff (1e-34) times the largest term (< 3).
+                    CHECK(std::abs(mu(k)) < 1e-31);
+                    continue;
+                }
+                // 128 and 256 nodes give one quadruple-precision value, rounded to double: at most
+                // one unit in the last place apart.
+                CHECK(std::abs(mu(k) - mu2(k)) <= 2.3e-16 * std::abs(mu2(k)));
+                // funk_hecke (double, 1280 nodes) holds 1e-12 at low degree (the golden values).
+                if (k <= 8)
+                    CHECK(std::abs(funk_hecke(relu_ntk_kernel, d, k) - mu(k)) <= 1e-12 * mu(k));
+            }
+            // The check can fail: 32 nodes integrate polynomials of degree 63 in theta, short of
+            // P_64(cos theta) sin(theta)^(d-2) and the kernel.
+            CHECK(std::abs(mu32(64) - mu2(64)) > 1e-3 * std::abs(mu2(64)));
+        }
+        CHECK_THROWS_AS(funk_hecke_high(relu_ntk_kernel_theta, 2, 8), std::invalid_argument);
+        CHECK_THROWS_AS(funk_hecke_high(relu_ntk_kernel_theta, 3, 8, 1), std::invalid_argument);
+    }
+
+    TEST_CASE("The ReLU NTK's Taylor coefficients and its eigenvalues in high dimension") {
+        // sqrt(1 - t^2) = 1 - t^2/2 - t^4/8 - t^6/16 - ..., t arcsin t = t^2 + t^4/6 + 3 t^6/40 +
+        // ...
+        CHECK(relu_ntk_taylor(0) == doctest::Approx(1 / pi).epsilon(1e-15));
+        CHECK(relu_ntk_taylor(1) == 0.75);
+        CHECK(relu_ntk_taylor(2) == doctest::Approx(1 / pi).epsilon(1e-15));
+        CHECK(relu_ntk_taylor(3) == 0.0);
+        CHECK(relu_ntk_taylor(4) == doctest::Approx(1 / (8 * pi)).epsilon(1e-15));
+        CHECK(relu_ntk_taylor(6) == doctest::Approx(1 / (20 * pi)).epsilon(1e-15));
+        // The series sums to the kernel inside (-1, 1) (terms ~ j^-3/2 |t|^j: 600 are plenty).
+        for (double t : {-0.9, -0.5, 0.0, 0.3, 0.7, 0.9}) {
+            double sum = 0.0;
+            for (int j = 600; j >= 0; --j)
+                sum += relu_ntk_taylor(j) * std::pow(t, j);
+            CAPTURE(t);
+            CHECK(sum == doctest::Approx(relu_ntk_kernel(t)).epsilon(1e-14));
+        }
+        // mu_k = sum_n b_n mu_k(t^n), term by term: b_n ~ n^-3/2 and mu_k(t^n) ~ n^-(d-1)/2 for
+        // every k, so at d = 20 the terms past n = 2000 sum to 1e-29, 1e-20 of mu_8 (at d = 10 they
+        // would still be 3e-10 of mu_8).
+        std::vector<double> b(2009);
+        for (int n = 0; n < 2009; ++n)
+            b[n] = relu_ntk_taylor(n);
+        for (int d : {20, 160}) {
+            const arma::vec mu = funk_hecke_high(relu_ntk_kernel_theta, d, 8);
+            for (int k = 0; k <= 8; ++k) {
+                if (k % 2 == 1 && k >= 3) continue;
+                long double sum = 0;
+                for (int n = 2000 + k; n >= k; n -= 2)
+                    sum += b[n] * monomial_eigenvalue(n, k, d);
+                CAPTURE(d);
+                CAPTURE(k);
+                CHECK(std::abs(mu(k) / double(sum) - 1.0) < 1e-13);
+            }
+        }
+        CHECK_THROWS_AS(relu_ntk_taylor(-1), std::invalid_argument);
+    }
+
+    TEST_CASE("The ReLU NTK's eigenvalues at high degree follow the law of its singularities") {
+        // relu_ntk_asymptote keeps the terms of (1 -+ t)^(1/2), ^(3/2), ^(5/2), ^(7/2); the first
+        // one dropped, from ^(9/2), is of order d^4 k^-8 relative (each term gains d / k^2). Its
+        // coefficient is not derived: 10 is a bound of that order.
+        for (int d : {3, 10}) {
+            const arma::vec mu = funk_hecke_high(relu_ntk_kernel_theta, d, 64);
+            for (int k = 8; k <= 64; k += 2) {
+                CAPTURE(d);
+                CAPTURE(k);
+                CHECK(std::abs(mu(k) / relu_ntk_asymptote(k, d) - 1.0) <
+                      10.0 * std::pow(d, 4) / std::pow(k, 8));
+            }
+        }
+        // The leading constant C_d = 2^(d-2) Gamma(d/2)^2 / pi^2: 1/(2 pi) on S^2, 147456 / pi^2 on
+        // S^9.
+        const double k = 1e6;
+        CHECK(relu_ntk_asymptote(1000000, 3) * std::pow(k, 3) ==
+              doctest::Approx(1 / (2 * pi)).epsilon(1e-5));
+        CHECK(relu_ntk_asymptote(1000000, 10) * std::pow(k, 10) ==
+              doctest::Approx(147456 / (pi * pi)).epsilon(1e-4));
+        CHECK_THROWS_AS(relu_ntk_asymptote(3, 10), std::invalid_argument);
+        CHECK_THROWS_AS(relu_ntk_asymptote(0, 10), std::invalid_argument);
+    }
+
     TEST_CASE("Gegenbauer polynomials and harmonic dimensions") {
         for (double t : {-1.0, -0.3, 0.0, 0.45, 1.0}) {
             CAPTURE(t);
@@ -198,7 +369,7 @@ TEST_SUITE("ntk") {
                                           "--n 200 --widths 512,128 --iterations 60 "
                                           "--forecast-to 200");
         const golden::json r = golden::read_json((out / "results" / "10-ntk-sphere.json").string());
-        CHECK(golden::check(r, GOLDEN_DIR "/10-ntk-sphere.json") >= 12);
+        CHECK(golden::check(r, GOLDEN_DIR "/10-ntk-sphere.json") >= 27);
         for (int k = 0; k <= 8; ++k)
             CHECK(r["analytic_eigenvalues"].contains(std::to_string(k)));
         for (const char* key : {"m512_a111", "m512_a135", "m128_a111"}) {
