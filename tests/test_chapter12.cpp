@@ -8,6 +8,7 @@
 
 #include "sbias/activations.hpp"
 #include "sbias/bandwidth.hpp"
+#include "sbias/gd.hpp"
 #include "sbias/constants.hpp"
 #include "sbias/grid.hpp"
 #include "sbias/masks.hpp"
@@ -238,5 +239,30 @@ TEST_SUITE("discussion") {
             "--sinc-sigmas 12,20 --width-ratios 0.5,1,2 --sweep-sigmas 8 --q-max 1e6 --threads 2",
             "--image " SHARED_DIR "/data/peppers.png --M 300 --B 2,4 --draws 3 --sinc-N 300 "
             "--sinc-sigmas 12,20 --width-ratios 0.5,1,2 --sweep-sigmas 8 --q-max 1e6 --threads 1");
+    }
+}
+
+TEST_SUITE("prop-4.1") {
+    TEST_CASE("GD from w0 is w0 plus the shrinkage of y - A w0 and keeps w0's null-space part") {
+        using namespace sbias;
+        std::mt19937_64 rng(5);
+        const arma::mat A = standard_normal_matrix(12, 30, rng);
+        const arma::vec y = standard_normal_matrix(12, 1, rng).col(0);
+        const arma::vec w0 = standard_normal_matrix(30, 1, rng).col(0);
+        const Svd svd = thin_svd(A);
+        const double alpha = 1.0 / (svd.s(0) * svd.s(0));
+        const arma::vec w = gradient_descent_from(A, y, w0, alpha, 300);
+        // App. B's identity, through the closed form of Prop. 4.1 on y - A w0.
+        const arma::vec expected = w0 + svd.V * ((mask_gd(svd.s, alpha, 300) / svd.s) %
+                                                 (svd.U.t() * (y - A * w0)));
+        CHECK(arma::norm(w - expected) <= tol::gd_closed_form * arma::norm(expected));
+        // The part of w0 orthogonal to A's rows is untouched.
+        const arma::mat P = arma::eye(30, 30) - svd.V * svd.V.t();
+        CHECK(arma::norm(P * (w - w0)) <= 1e-12 * arma::norm(w0));
+        // From zero it is the plain GD, bit for bit.
+        const arma::vec z(30, arma::fill::zeros);
+        CHECK(arma::approx_equal(gradient_descent_from(A, y, z, alpha, 50),
+                                 gradient_descent(A, y, alpha, 50), "absdiff", 0.0));
+        CHECK_THROWS_AS(gradient_descent_from(A, y, arma::vec(29), alpha, 1), std::invalid_argument);
     }
 }
