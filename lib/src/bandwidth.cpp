@@ -81,12 +81,12 @@ BandRecovery band_recovery(const Svd& svd, const arma::mat& Q, const arma::vec& 
     const auto holds = [&](const Fractions& f) {
         return f.band <= 1.0 - criterion.energy && f.leak <= criterion.leak;
     };
-    // Grid: 40 points per decade (whole numbers), then bisection between the last failure and the
+    // Grid: 8 points per decade (whole numbers), then bisection between the last failure and the
     // first success.
     double lo = 0.0, hi = std::numeric_limits<double>::infinity();
-    const int steps = static_cast<int>(std::ceil(40.0 * std::log10(q_max)));
+    const int steps = static_cast<int>(std::ceil(8.0 * std::log10(q_max)));
     for (int j = 0; j <= steps; ++j) {
-        const double q = std::min(q_max, std::ceil(std::pow(10.0, j / 40.0)));
+        const double q = std::min(q_max, std::ceil(std::pow(10.0, j / 8.0)));
         if (q <= lo) continue;
         if (holds(fractions(q))) {
             hi = q;

@@ -48,7 +48,7 @@ struct BandRecovery {
 
 /// The fewest GD steps (w_0 = 0, step alpha, exact mask of Prop. 4.1) that recover y's band under
 /// the criterion. svd: the thin SVD of the design matrix at the samples of y (U is N x r). q is
-/// searched on a grid of 40 points per decade from 1 to q_max, then by bisection on whole numbers
+/// searched on a grid of 8 points per decade from 1 to q_max, then by bisection on whole numbers
 /// between the last grid point that fails and the first that holds (both fractions fall as q
 /// grows: the residual in every component shrinks like (1 - alpha s^2)^q).
 BandRecovery band_recovery(const Svd& svd, const arma::mat& Q, const arma::vec& y, double alpha,
