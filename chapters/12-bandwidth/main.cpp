@@ -842,7 +842,9 @@ int main(int argc, char** argv) {
             std::vector<FwJob> fw = {{"heaviside", "heaviside", 1.0, {}},
                                      {"relu", "relu", 1.0, {}},
                                      {"relu_sigma_hundred", "relu", 100.0, {}},
-                                     {"relu2", "relu2", 1.0, {}}};
+                                     {"relu2", "relu2", 1.0, {}},
+                                     {"gelu", "gelu", static_cast<double>(Mf), {}},
+                                     {"silu", "silu", static_cast<double>(Mf), {}}};
             const std::pair<const char*, double> scales[] = {{"tanh_M_tenth", 0.1},
                                                              {"tanh_M", 1.0},
                                                              {"tanh_M_ten", 10.0},
@@ -1075,6 +1077,12 @@ int main(int argc, char** argv) {
             "Sec.~6: $\\sigma \\approx M$ is not a sharp optimum for tanh but the low end of a "
             "broad range: below it the components leave the DST, from about $10M$ up they turn "
             "into Heaviside's staircase (Section~\\ref{sec:12-bandwidth}).");
+        ch.verdict(
+            "GELU's and SiLU's components behave like ReLU's", "Sec.~1, Sec.~6",
+            "$M = \\chXIIFwM$: smallest DST similarity \\chXIISimGelu{} (GELU), \\chXIISimSilu{} "
+            "(SiLU), \\chXIISimRelu{} (ReLU); largest jump \\chXIIJumpGelu, \\chXIIJumpSilu, "
+            "\\chXIIJumpRelu",
+            "holds");
         ch.verdict("ReLU and ReLU$^2$ give smooth bases at finite width whatever $\\sigma$",
                    "Sec.~6, Fig.~5 caption",
                    "largest jump \\chXIIJumpRelu{} (ReLU, $\\sigma = 1$ and 100: "
