@@ -59,10 +59,14 @@ double median(arma::vec v) {
     return n % 2 ? v(n / 2) : 0.5 * (v(n / 2 - 1) + v(n / 2));
 }
 
-/// The GD fit at the samples after q steps with alpha = 1/s_0^2: U diag(m) U^T y.
+/// A masked fit at the samples, A w = U diag(m) U^T y, from Uty = U^T y.
+arma::vec fit_at_samples(const Svd& svd, const arma::vec& Uty, const arma::vec& mask) {
+    return svd.U * (mask % Uty);
+}
+
+/// The GD fit at the samples after q steps with alpha = 1/s_0^2.
 arma::vec gd_fit_at_samples(const Svd& svd, const arma::vec& Uty, double q) {
-    const double alpha = 1.0 / (svd.s(0) * svd.s(0));
-    return svd.U * (mask_gd(svd.s, alpha, q) % Uty);
+    return fit_at_samples(svd, Uty, mask_gd(svd.s, 1.0 / (svd.s(0) * svd.s(0)), q));
 }
 
 /// Sorted seeded uniform biases on [0, 1] with both ends included (so the random set covers the
@@ -359,12 +363,15 @@ int main(int argc, char** argv) {
                 const double ratio = svd.s(0) / svd.s(K - 1);
                 q1(i) = std::ceil(ratio * ratio);
                 qc(i) = std::ceil(ratio * ratio / step_c);
-                p1(i) = psnr(svd.U * (mask_gd(svd.s, 1.0 / s0sq, q1(i)) % Uty), y);
-                pc(i) = psnr(svd.U * (mask_gd(svd.s, step_c / s0sq, qc(i)) % Uty), y);
-                ppca(i) = psnr(svd.U * (mask_pca(svd.s, svd.s(K - 1)) % Uty), y);
-                // A smaller step needs proportionally more iterations (Sec. 4): alpha = 1/(2 s_0^2).
-                phalf(i) = psnr(
-                    svd.U * (mask_gd(svd.s, 0.5 / s0sq, std::ceil(2.0 * ratio * ratio)) % Uty), y);
+                p1(i) = psnr(fit_at_samples(svd, Uty, mask_gd(svd.s, 1.0 / s0sq, q1(i))), y);
+                pc(i) = psnr(fit_at_samples(svd, Uty, mask_gd(svd.s, step_c / s0sq, qc(i))), y);
+                ppca(i) = psnr(fit_at_samples(svd, Uty, mask_pca(svd.s, svd.s(K - 1))), y);
+                // A smaller step needs proportionally more iterations (Sec. 4): alpha = 1/(2
+                // s_0^2).
+                phalf(i) =
+                    psnr(fit_at_samples(svd, Uty,
+                                        mask_gd(svd.s, 0.5 / s0sq, std::ceil(2.0 * ratio * ratio))),
+                         y);
             }
             // Real GD at alpha = c / s_0^2 for the smallest K: the closed form holds for c > 1.
             {
@@ -378,14 +385,16 @@ int main(int argc, char** argv) {
             }
             const std::string& n = acts[a];
             const std::string W = macro_word(n);
-            const arma::vec dp = arma::abs(pc - p1), dpca = p1 - ppca, dhalf = arma::abs(phalf - p1);
+            const arma::vec dp = arma::abs(pc - p1), dpca = p1 - ppca,
+                            dhalf = arma::abs(phalf - p1);
             // Past the smallest K, where the top components of the larger step still oscillate.
             const arma::vec dp_rest = dp.n_elem > 1 ? arma::vec(dp.tail(dp.n_elem - 1)) : dp;
             // Selectivity (Sec. 6: "the more rapid the drop off ..., the better the selectivity"):
             // components in the grey zone, mask in (0.005, 0.995), at q(K) for the middle K.
             const std::size_t mid = Bs.size() / 2;
             const arma::vec m_mid = mask_gd(svd.s, 1.0 / s0sq, q1(mid));
-            const long long grey = static_cast<long long>(arma::accu((m_mid > 0.005) % (m_mid < 0.995)));
+            const long long grey =
+                static_cast<long long>(arma::accu((m_mid > 0.005) % (m_mid < 0.995)));
             // GD tends to the minimum-norm solution (Sec. 2), once every component above LAPACK's
             // cutoff has converged: after q = log(100) / (alpha s_{r-1}^2) steps each mask is
             // within 1 % of 1 (r the numerical rank); compared with the pseudo-inverse at the same
@@ -431,7 +440,8 @@ int main(int argc, char** argv) {
             const arma::vec w0 = standard_normal_matrix(M, 1, rng).col(0) / std::sqrt(double(M));
             const arma::vec w_gd =
                 gradient_descent_from(A, y, w0, alpha, static_cast<std::uint64_t>(q0));
-            const arma::vec w_cf = w0 + filtered_solution(svd, y - A * w0, mask_gd(svd.s, alpha, q0));
+            const arma::vec w_cf =
+                w0 + filtered_solution(svd, y - A * w0, mask_gd(svd.s, alpha, q0));
             // The null-space part of w_0 (orthogonal to the rows of A) is untouched.
             const arma::vec null0 = w0 - svd.V * (svd.V.t() * w0),
                             nullq = w_gd - svd.V * (svd.V.t() * w_gd);
@@ -465,39 +475,42 @@ int main(int argc, char** argv) {
         const Activation& sinc = activation("sinc");
         const Activation& gauss = activation("gauss");
         const arma::vec xs = unit_grid(sinc_N);
+        // One job per (sigma, width, bias set), in that order: uniform biases, then random ones.
         struct RankJob {
             double sigma;
             arma::uword M;
-            bool random;
             arma::vec b;
-            arma::vec s;
-            arma::mat U;
+            arma::vec s; // singular values
+            long long rank3 = 0, rank8 = 0, rank_lapack = 0;
+            double noise = 0.0, band = 0.0; // least-squares residuals
         };
         std::vector<RankJob> jobs;
         for (double sg : sinc_sigmas)
             for (double ra : ratios) {
                 const arma::uword Mj = static_cast<arma::uword>(std::llround(ra * sg));
-                jobs.push_back({sg, Mj, false, unit_grid(Mj), {}, {}});
-                jobs.push_back({sg, Mj, true, random_biases(Mj, rng), {}, {}});
+                jobs.push_back({sg, Mj, unit_grid(Mj), {}});
+                jobs.push_back({sg, Mj, random_biases(Mj, rng), {}});
             }
-        const arma::vec noise = [&] {
-            arma::vec v(sinc_N);
-            for (auto& e : v)
-                e = standard_normal(rng);
-            return v;
-        }();
+        const arma::vec noise = standard_normal_matrix(sinc_N, 1, rng).col(0);
         // Band-limited test signals inside the sinc's band: DST sums up to 0.45 sigma cycles
         // (90 % of the band sigma/2), one per sigma, to see what a width buys.
-        std::map<double, arma::vec> in_band;
+        std::vector<arma::vec> in_band;
         for (double sg : sinc_sigmas) {
             const arma::uword K = dst_components_in_band(std::floor(0.45 * sg));
-            in_band[sg] = dst_basis(xs, K) * standard_normal_matrix(K, 1, rng);
+            in_band.push_back(dst_basis(xs, K) * standard_normal_matrix(K, 1, rng));
         }
         parallel_for(jobs.size(), threads, [&](std::size_t i) {
             RankJob& j = jobs[i];
             const Svd svd = thin_svd(design_matrix(sinc, j.sigma, xs, j.b));
+            // LAPACK's least-squares cutoff: max(N, M) eps s_0.
+            const double rel =
+                std::max<double>(sinc_N, j.M) * std::numeric_limits<double>::epsilon();
             j.s = svd.s;
-            j.U = svd.U;
+            j.rank3 = static_cast<long long>(numerical_rank(svd.s, 1e-3));
+            j.rank8 = static_cast<long long>(numerical_rank(svd.s, 1e-8));
+            j.rank_lapack = static_cast<long long>(numerical_rank(svd.s, rel));
+            j.noise = least_squares_residual(svd.U, svd.s, noise, rel);
+            j.band = least_squares_residual(svd.U, svd.s, in_band[i / (2 * ratios.size())], rel);
         });
         json rank3 = json::object(), rank8 = json::object(), rank3r = json::object(),
              rank8r = json::object(), noise_res = json::object(), noise_res_r = json::object(),
@@ -507,50 +520,35 @@ int main(int argc, char** argv) {
         rank_t.add("ratio", arma::vec(ratios));
         const arma::uword spec_rows = 200;
         spec_t.add("k", arma::regspace(0, spec_rows - 1));
-        for (double sg : sinc_sigmas) {
+        const std::size_t R = ratios.size();
+        for (std::size_t a = 0; a < sinc_sigmas.size(); ++a) {
+            const double sg = sinc_sigmas[a];
             const std::string ks = key(sg);
-            arma::vec r3(ratios.size()), r8(ratios.size()), r3r(ratios.size()), r8r(ratios.size()),
-                nr(ratios.size()), nrr(ratios.size()), br(ratios.size()), brr(ratios.size());
-            for (std::size_t i = 0; i < ratios.size(); ++i)
-                for (const RankJob& j : jobs) {
-                    if (j.sigma != sg ||
-                        j.M != static_cast<arma::uword>(std::llround(ratios[i] * sg)))
-                        continue;
-                    const std::string km = std::to_string(j.M);
-                    // LAPACK's least-squares cutoff: max(N, M) eps s_0.
-                    const double rel =
-                        std::max<double>(sinc_N, j.M) * std::numeric_limits<double>::epsilon();
-                    const double n3 = numerical_rank(j.s, 1e-3), n8 = numerical_rank(j.s, 1e-8);
-                    const double res = least_squares_residual(j.U, j.s, noise, rel);
-                    const double bres = least_squares_residual(j.U, j.s, in_band[sg], rel);
-                    if (j.random) {
-                        r3r(i) = n3, r8r(i) = n8, nrr(i) = res, brr(i) = bres;
-                        rank3r[ks][km] = n3;
-                        rank8r[ks][km] = n8;
-                        noise_res_r[ks][km] = res;
-                        band_res_r[ks][km] = bres;
-                    } else {
-                        r3(i) = n3, r8(i) = n8, nr(i) = res, br(i) = bres;
-                        rank3[ks][km] = n3;
-                        rank8[ks][km] = n8;
-                        noise_res[ks][km] = res;
-                        band_res[ks][km] = bres;
-                        // White noise: E ||P y||^2 / ||y||^2 = rank / N for the LAPACK rank.
-                        noise_expected[ks][km] =
-                            std::sqrt(1.0 - static_cast<double>(numerical_rank(j.s, rel)) /
-                                                static_cast<double>(sinc_N));
-                        smallest[ks][km] = j.s(std::min<arma::uword>(j.M, sinc_N) - 1) / j.s(0);
-                        if (i + 1 == ratios.size()) {
-                            arma::vec sn(spec_rows, arma::fill::value(
-                                                        std::numeric_limits<double>::quiet_NaN()));
-                            const arma::uword n = std::min<arma::uword>(spec_rows, j.s.n_elem);
-                            sn.head(n) = j.s.head(n) / j.s(0);
-                            // Below the rounding floor a value is noise: drawn down to 1e-16.
-                            sn.transform([](double v) { return v < 1e-16 ? 1e-16 : v; });
-                            spec_t.add("sinc" + ks, sn);
-                        }
-                    }
-                }
+            arma::vec r3(R), r8(R), r3r(R), r8r(R), nr(R), nrr(R), br(R), brr(R);
+            for (std::size_t i = 0; i < R; ++i) {
+                const RankJob &u = jobs[2 * (a * R + i)], &v = jobs[2 * (a * R + i) + 1];
+                const std::string km = std::to_string(u.M);
+                r3(i) = u.rank3, r8(i) = u.rank8, nr(i) = u.noise, br(i) = u.band;
+                r3r(i) = v.rank3, r8r(i) = v.rank8, nrr(i) = v.noise, brr(i) = v.band;
+                rank3[ks][km] = u.rank3;
+                rank8[ks][km] = u.rank8;
+                noise_res[ks][km] = u.noise;
+                band_res[ks][km] = u.band;
+                rank3r[ks][km] = v.rank3;
+                rank8r[ks][km] = v.rank8;
+                noise_res_r[ks][km] = v.noise;
+                band_res_r[ks][km] = v.band;
+                // White noise: E ||P y||^2 / ||y||^2 = rank / N for the rank LAPACK keeps.
+                noise_expected[ks][km] = std::sqrt(1.0 - static_cast<double>(u.rank_lapack) /
+                                                             static_cast<double>(sinc_N));
+                smallest[ks][km] = u.s(std::min<arma::uword>(u.M, sinc_N) - 1) / u.s(0);
+            }
+            // The spectrum at the largest width, drawn down to the rounding floor (1e-16).
+            const RankJob& widest = jobs[2 * (a * R + R - 1)];
+            arma::vec sn(spec_rows, arma::fill::value(std::numeric_limits<double>::quiet_NaN()));
+            const arma::uword n = std::min<arma::uword>(spec_rows, widest.s.n_elem);
+            sn.head(n) = arma::clamp(widest.s.head(n) / widest.s(0), 1e-16, 1.0);
+            spec_t.add("sinc" + ks, sn);
             lw[ks] = {{"1e-3", landau_widom_count(sg, 1e-3)},
                       {"1e-8", landau_widom_count(sg, 1e-8)},
                       {"two_wt", sg}};
