@@ -8,13 +8,14 @@
 
 #include "sbias/activations.hpp"
 #include "sbias/bandwidth.hpp"
-#include "sbias/gd.hpp"
 #include "sbias/constants.hpp"
+#include "sbias/gd.hpp"
 #include "sbias/grid.hpp"
 #include "sbias/masks.hpp"
 #include "sbias/random.hpp"
 #include "sbias/signals.hpp"
 #include "sbias/spectra.hpp"
+#include "sbias/splines.hpp"
 
 #include <cmath>
 #include <random>
@@ -253,8 +254,8 @@ TEST_SUITE("prop-4.1") {
         const double alpha = 1.0 / (svd.s(0) * svd.s(0));
         const arma::vec w = gradient_descent_from(A, y, w0, alpha, 300);
         // App. B's identity, through the closed form of Prop. 4.1 on y - A w0.
-        const arma::vec expected = w0 + svd.V * ((mask_gd(svd.s, alpha, 300) / svd.s) %
-                                                 (svd.U.t() * (y - A * w0)));
+        const arma::vec expected =
+            w0 + svd.V * ((mask_gd(svd.s, alpha, 300) / svd.s) % (svd.U.t() * (y - A * w0)));
         CHECK(arma::norm(w - expected) <= tol::gd_closed_form * arma::norm(expected));
         // The part of w0 orthogonal to A's rows is untouched.
         const arma::mat P = arma::eye(30, 30) - svd.V * svd.V.t();
@@ -263,6 +264,40 @@ TEST_SUITE("prop-4.1") {
         const arma::vec z(30, arma::fill::zeros);
         CHECK(arma::approx_equal(gradient_descent_from(A, y, z, alpha, 50),
                                  gradient_descent(A, y, alpha, 50), "absdiff", 0.0));
-        CHECK_THROWS_AS(gradient_descent_from(A, y, arma::vec(29), alpha, 1), std::invalid_argument);
+        CHECK_THROWS_AS(gradient_descent_from(A, y, arma::vec(29), alpha, 1),
+                        std::invalid_argument);
+    }
+}
+
+TEST_SUITE("prop-3.1") {
+    TEST_CASE("The spline network's kernel-form ridge equals the primal ridge") {
+        using namespace sbias;
+        // f = E_e c with c = E^T (E E^T + mu I)^{-1} y (kernel form, the library) against
+        // c = (E^T E + mu I)^{-1} E^T y (primal form), mu = lambda M^2, on a non-uniform bias set.
+        const arma::vec b = {0.0, 0.05, 0.1, 0.3, 0.31, 0.32, 0.6, 0.9};
+        const arma::vec xs = {0.02, 0.2, 0.35, 0.5, 0.75, 0.95},
+                        y = {1.0, -0.5, 0.25, 2.0, 0.0, 1.5};
+        const arma::vec xe = arma::linspace(0.0, 1.0, 11);
+        const double lambda = 1e-3, mu = lambda * 64.0; // M = 8
+        for (int r = 1; r <= 3; ++r) {
+            CAPTURE(r);
+            const auto E = [&](const arma::vec& x) {
+                arma::mat m(x.n_elem, b.n_elem);
+                for (arma::uword i = 0; i < x.n_elem; ++i)
+                    for (arma::uword j = 0; j < b.n_elem; ++j) {
+                        const double z = x(i) - b(j);
+                        m(i, j) = z < 0 ? 0.0 : std::pow(z, r - 1) / std::tgamma(r);
+                    }
+                return m;
+            };
+            const arma::mat A = E(xs);
+            const arma::vec c = arma::solve(A.t() * A + mu * arma::eye(8, 8), A.t() * y);
+            const arma::vec expected = E(xe) * c;
+            const arma::vec got = spline_network_fit(b, r, lambda, xs, y, xe);
+            CHECK(arma::abs(got - expected).max() <=
+                  tol::second_method * arma::abs(expected).max());
+        }
+        CHECK_THROWS_AS(spline_network_fit(arma::vec(), 2, lambda, xs, y, xe),
+                        std::invalid_argument);
     }
 }

@@ -27,18 +27,11 @@ namespace {
 
 constexpr int r_max = 3;
 
-/// eta_r(z) = z^(r-1) [z >= 0] / (r-1)!: heaviside, relu, relu2 of the library, scaled.
-double eta(int r, double z) {
-    static const Activation* acts[] = {&activation("heaviside"), &activation("relu"),
-                                       &activation("relu2")};
-    return (*acts[r - 1])(z) / std::tgamma(r);
-}
-
 /// The activation column the appendix compares with: max(x_i - b_m, 0)^(r-1), H(0) = 1 for r = 1.
 arma::vec activation_column(arma::uword M, arma::uword m, int r) {
     arma::vec c(M);
     for (arma::uword i = 0; i < M; ++i)
-        c(i) = eta(r, (double(i) - double(m)) / M) * std::tgamma(r);
+        c(i) = spline_activation(r, (double(i) - double(m)) / M) * std::tgamma(r);
     return c;
 }
 
@@ -53,30 +46,14 @@ double max_deviation(arma::uword M, int r) {
     return worst;
 }
 
-/// Sample positions x_n = (n + 1/2) / N_s as indices on the grid i / M (M a multiple of 2 N_s).
-arma::uvec sample_indices(arma::uword M, arma::uword Ns) {
-    arma::uvec idx(Ns);
-    for (arma::uword n = 0; n < Ns; ++n)
-        idx(n) = (2 * n + 1) * M / (2 * Ns);
-    return idx;
-}
-
-/// The shallow network f(x) = sum_j c_j eta_r(x - b_j), b_j = j / M, fitted by ridge with
-/// lambda_net = lambda / dx^2 (nabla^{-r} ~ dx E_r, so w = c / dx), evaluated at xe.
+/// The network of Appendix A's discretisation: biases b_j = j / M (lib: spline_network_fit).
 arma::vec network_fit(arma::uword M, int r, double lambda, const arma::vec& xs, const arma::vec& y,
                       const arma::vec& xe) {
     const double dx = 1.0 / M;
-    const auto design = [&](const arma::vec& x) {
-        arma::mat E(x.n_elem, M);
-        for (arma::uword j = 0; j < M; ++j)
-            for (arma::uword i = 0; i < x.n_elem; ++i)
-                E(i, j) = eta(r, x(i) - double(j) * dx);
-        return E;
-    };
-    const arma::mat B = design(xs);
-    const arma::vec c =
-        B.t() * arma::solve(B * B.t() + lambda / (dx * dx) * arma::eye(xs.n_elem, xs.n_elem), y);
-    return design(xe) * c;
+    arma::vec b(M);
+    for (arma::uword j = 0; j < M; ++j)
+        b(j) = double(j) * dx;
+    return spline_network_fit(b, r, lambda, xs, y, xe);
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "sbias/splines.hpp"
 
+#include "sbias/activations.hpp"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -61,6 +63,39 @@ arma::vec spline_smooth_ridge(arma::uword M, int r, double lambda, const arma::u
             A(n, j) = inverse_difference_entry(samples(n), j, r, dx);
     const arma::vec w = A.t() * arma::solve(A * A.t() + lambda * arma::eye(N, N), y);
     return inverse_difference_apply(w, r, dx);
+}
+
+double spline_activation(int r, double z) {
+    if (r < 1 || r > 3) throw std::invalid_argument("spline_activation: r must be 1, 2 or 3");
+    static const Activation* acts[] = {&activation("heaviside"), &activation("relu"),
+                                       &activation("relu2")};
+    return (*acts[r - 1])(z) / std::tgamma(r);
+}
+
+arma::uvec sample_indices(arma::uword M, arma::uword Ns) {
+    arma::uvec idx(Ns);
+    for (arma::uword n = 0; n < Ns; ++n)
+        idx(n) = (2 * n + 1) * M / (2 * Ns);
+    return idx;
+}
+
+arma::vec spline_network_fit(const arma::vec& b, int r, double lambda, const arma::vec& xs,
+                             const arma::vec& y, const arma::vec& xe) {
+    if (b.is_empty() || xs.n_elem != y.n_elem)
+        throw std::invalid_argument("spline_network_fit: needs biases and one y per sample");
+    const arma::uword M = b.n_elem;
+    const double dx = 1.0 / M;
+    const auto design = [&](const arma::vec& x) {
+        arma::mat E(x.n_elem, M);
+        for (arma::uword j = 0; j < M; ++j)
+            for (arma::uword i = 0; i < x.n_elem; ++i)
+                E(i, j) = spline_activation(r, x(i) - b(j));
+        return E;
+    };
+    const arma::mat B = design(xs);
+    const arma::vec c =
+        B.t() * arma::solve(B * B.t() + lambda / (dx * dx) * arma::eye(xs.n_elem, xs.n_elem), y);
+    return design(xe) * c;
 }
 
 } // namespace sbias

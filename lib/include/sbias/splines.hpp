@@ -34,4 +34,19 @@ arma::vec spline_smooth_direct(arma::uword M, int r, double lambda, const arma::
 arma::vec spline_smooth_ridge(arma::uword M, int r, double lambda, const arma::uvec& samples,
                               const arma::vec& y);
 
+/// The activation of Prop. 3.1 for order r, scaled to the columns of nabla^{-r}:
+/// eta_r(z) = z^(r-1) [z >= 0] / (r-1)! (heaviside, relu, relu2 of the library; r = 1, 2, 3).
+double spline_activation(int r, double z);
+
+/// Sample positions x_n = (n + 1/2) / N_s as indices on the grid i / M (M a multiple of 2 N_s).
+arma::uvec sample_indices(arma::uword M, arma::uword Ns);
+
+/// The shallow network f(x) = sum_j c_j eta_r(x - b_j) with biases b (M of them), fitted to (xs, y)
+/// by ridge with lambda_net = lambda / dx^2, dx = 1/M (nabla^{-r} ~ dx E_r, so w = c / dx), and
+/// evaluated at xe: c = E^T (E E^T + lambda_net I)^{-1} y. With b_j = j / M it is the network side
+/// of Appendix A's discretisation (chapter 01); other bias sets test Sec. 3's remark that other
+/// distributions can be entertained (chapter 12).
+arma::vec spline_network_fit(const arma::vec& b, int r, double lambda, const arma::vec& xs,
+                             const arma::vec& y, const arma::vec& xe);
+
 } // namespace sbias
