@@ -237,9 +237,11 @@ TEST_SUITE("discussion") {
         chapter_run::check_deterministic<golden::json>(
             CH12_EXE, "12-bandwidth",
             "--image " SHARED_DIR "/data/peppers.png --M 300 --B 2,4 --draws 3 --sinc-N 300 "
-            "--sinc-sigmas 12,20 --width-ratios 0.5,1,2 --sweep-sigmas 8 --q-max 1e6 --threads 2",
+            "--sinc-sigmas 12,20 --width-ratios 0.5,1,2 --sweep-sigmas 8 --q-max 1e6 "
+            "--spacing-widths 40,80 --spacing-ref 1000 --threads 2",
             "--image " SHARED_DIR "/data/peppers.png --M 300 --B 2,4 --draws 3 --sinc-N 300 "
-            "--sinc-sigmas 12,20 --width-ratios 0.5,1,2 --sweep-sigmas 8 --q-max 1e6 --threads 1");
+            "--sinc-sigmas 12,20 --width-ratios 0.5,1,2 --sweep-sigmas 8 --q-max 1e6 "
+            "--spacing-widths 40,80 --spacing-ref 1000 --threads 1");
     }
 }
 

@@ -101,6 +101,8 @@ int main(int argc, char** argv) {
     std::vector<double> sinc_sigmas = {30, 64}, ratios = {0.5, 1, 2, 4, 8},
                         sweep_sigmas = {16, 32, 64};
     double step_c = 1.9;
+    std::vector<long long> spacing_widths = {500, 2000, 8000};
+    long long spacing_ref = 20000;
     double energy = 0.99, leak = 0.01, q_max = 1e12, settle_db = 0.5, q_fixed = 100;
     int threads = 2;
     auto& cli = ch.cli();
@@ -139,6 +141,13 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     cli.add_option("--step", step_c, "the step alpha s_0^2 compared with 1 (below 2)")
         ->capture_default_str();
+    cli.add_option("--spacing-widths", spacing_widths,
+                   "widths of the bias-distribution study (Sec. 3)")
+        ->delimiter(',')
+        ->capture_default_str();
+    cli.add_option("--spacing-ref", spacing_ref,
+                   "grid of its reference spline fit (a multiple of 100)")
+        ->capture_default_str();
     cli.add_option("--threads", threads, "SVDs computed at once")->capture_default_str();
 
     arma::vec y;
@@ -156,6 +165,11 @@ int main(int argc, char** argv) {
         positive(q_max, "q-max");
         positive(settle_db, "settle-db");
         positive(q_fixed, "q-fixed");
+        if (spacing_widths.empty()) throw usage_error("spacing-widths needs at least one value");
+        for (long long w : spacing_widths)
+            if (w < 4) throw usage_error("each spacing width must be at least 4");
+        if (spacing_ref < 100 || spacing_ref % 100 != 0)
+            throw usage_error("spacing-ref must be a positive multiple of 100 (2 x 50 samples)");
         if (!(step_c > 0.0 && step_c < 2.0))
             throw usage_error("step must lie in (0, 2): GD diverges at alpha s_0^2 >= 2");
         if (q_max < 10) throw usage_error("q-max must be at least 10");
@@ -889,7 +903,7 @@ int main(int argc, char** argv) {
         json spacing = json::object();
         {
             const int r_s = 2;
-            const arma::uword Ns = 50, M_ref = 20000;
+            const arma::uword Ns = 50, M_ref = static_cast<arma::uword>(spacing_ref);
             const double lambda_s = 1e-5, noise_s = 0.1;
             const arma::vec xs_s = (arma::regspace(0, Ns - 1) + 0.5) / double(Ns);
             const arma::vec ys_s =
@@ -899,7 +913,7 @@ int main(int argc, char** argv) {
                 spline_smooth_ridge(M_ref, r_s, lambda_s / M_ref, sample_indices(M_ref, Ns), ys_s);
             const arma::vec ref_e =
                 ref.elem(arma::conv_to<arma::uvec>::from(xe_s * double(M_ref) + 0.5));
-            const std::vector<arma::uword> Ms_s = {500, 2000, 8000};
+            const std::vector<arma::uword> Ms_s(spacing_widths.begin(), spacing_widths.end());
             const auto two_density = [](arma::uword Mb) {
                 arma::vec bb(Mb);
                 const arma::uword left = 3 * Mb / 4;
