@@ -27,6 +27,7 @@
 #include "sbias/metrics.hpp"
 #include "sbias/parallel.hpp"
 #include "sbias/signals.hpp"
+#include "sbias/solve.hpp"
 #include "sbias/spectra.hpp"
 
 #include <algorithm>
@@ -61,14 +62,6 @@ Kept keep(Method m, const arma::vec& s, arma::uword K) {
               : iterations_to_keep(k.tuning, keep_target(l), static_cast<std::uint64_t>(q));
     k.mask = accelerated_mask(k.tuning, arma::square(s / s(0)), k.n);
     return k;
-}
-
-/// A fit through the SVD with a mask: w = V diag(m / s) U^T y (s > 0).
-arma::vec masked_weights(const Svd& svd, const arma::vec& y, const arma::vec& mask) {
-    arma::vec gain(svd.s.n_elem, arma::fill::zeros);
-    for (arma::uword k = 0; k < svd.s.n_elem; ++k)
-        if (svd.s(k) > 0.0) gain(k) = mask(k) / svd.s(k);
-    return svd.V * (gain % (svd.U.t() * y));
 }
 
 } // namespace
@@ -224,9 +217,9 @@ int main(int argc, char** argv) {
                     const Kept k = keep(m, svd[a].s, K);
                     n_k(i) = static_cast<double>(k.n);
                     iters[mn][act][std::to_string(K)] = k.n;
-                    p(i) = psnr(A[a] * masked_weights(svd[a], y, k.mask), y);
+                    p(i) = psnr(A[a] * filtered_solution(svd[a], y, k.mask), y);
                     const Kept kt = keep(m, svd_tr[a].s, K);
-                    h(i) = psnr(A_te[a] * masked_weights(svd_tr[a], split.y_train, kt.mask),
+                    h(i) = psnr(A_te[a] * filtered_solution(svd_tr[a], split.y_train, kt.mask),
                                 split.y_test);
                     // Shape: the largest |1 - m| over the kept band [l, 1] (fine grid in lambda),
                     // and the drop below s_{K-1}: 10 log10(s_{K-1} / s) at the largest s below it
@@ -286,9 +279,9 @@ int main(int argc, char** argv) {
             for (std::size_t i = 0; i < Ks.size(); ++i) {
                 const arma::uword K = static_cast<arma::uword>(Ks[i]);
                 std::uint64_t n = 0, n_tr = 0;
-                p(i) = psnr(A[a] * masked_weights(svd[a], y, low_ripple(svd[a].s, K, n)), y);
-                h(i) = psnr(A_te[a] * masked_weights(svd_tr[a], split.y_train,
-                                                     low_ripple(svd_tr[a].s, K, n_tr)),
+                p(i) = psnr(A[a] * filtered_solution(svd[a], y, low_ripple(svd[a].s, K, n)), y);
+                h(i) = psnr(A_te[a] * filtered_solution(svd_tr[a], split.y_train,
+                                                        low_ripple(svd_tr[a].s, K, n_tr)),
                             split.y_test);
                 n_k(i) = static_cast<double>(n);
             }
@@ -320,7 +313,7 @@ int main(int argc, char** argv) {
             const IterCheck& c = checks[i];
             const double alpha = 1.0 / (svd[c.a].s(0) * svd[c.a].s(0));
             const arma::vec w_it = accelerated_iterates(c.kept.tuning, A[c.a], y, alpha, c.kept.n);
-            check_diff[i] = relative_error(w_it, masked_weights(svd[c.a], y, c.kept.mask));
+            check_diff[i] = relative_error(w_it, filtered_solution(svd[c.a], y, c.kept.mask));
         });
         json check_j = json::object(), check_n = json::object();
         double check_worst = 0.0;
@@ -474,12 +467,13 @@ int main(int argc, char** argv) {
             const arma::vec lam_all = arma::square(sv.s / sv.s(0));
             for (arma::uword j = 0; j < checkpoints.n_elem; ++j) {
                 const std::uint64_t n = static_cast<std::uint64_t>(checkpoints(j));
-                gd_p(j) = psnr(A[a] * masked_weights(sv, y, mask_gd(lam_all, 1.0, double(n))), y);
+                gd_p(j) =
+                    psnr(A[a] * filtered_solution(sv, y, mask_gd(lam_all, 1.0, double(n))), y);
                 // Chebyshev tuned so that n iterations keep what its edge l reaches at 1 - 1/e:
                 // T_n(x0) = e, x0 = cosh(1/n), l = (x0 - 1)/(x0 + 1).
                 const double x0 = std::cosh(std::acosh(std::exp(1.0)) / double(n));
                 const Tuning t = tune(Method::chebyshev, std::min((x0 - 1.0) / (x0 + 1.0), 0.999));
-                ch_p(j) = psnr(A[a] * masked_weights(sv, y, accelerated_mask(t, lam_all, n)), y);
+                ch_p(j) = psnr(A[a] * filtered_solution(sv, y, accelerated_mask(t, lam_all, n)), y);
             }
             adam_psnr.add("gd_" + act, gd_p).add("chebyshev_" + act, ch_p);
             double best_rho = 0.0, best_psnr = -1e300, best_lr = 0.0;
