@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
         {"10-ntk-sphere", CH10_EXE},
         {"11-full-training", std::string(CH11_EXE) + image},
         {"12-bandwidth", std::string(CH12_EXE) + image},
-        {"13-accelerated", std::string(CH13_EXE) + image}};
+        {"13-accelerated", std::string(CH13_EXE) + image},
+        {"14-noise", std::string(CH14_EXE) + image}};
     std::printf("\nEvery chapter alone, canonical size, cold cache\n%-26s %10s %10s %12s\n",
                 "chapter", "time (s)", "budget (s)", "peak (GiB)");
     for (const auto& [id, command] : chapters) {
