@@ -53,13 +53,6 @@ std::string key(double v) {
     return plain_number(v, 6);
 }
 
-/// Median of a vector (mean of the middle two for an even count).
-double median(arma::vec v) {
-    v = arma::sort(v);
-    const arma::uword n = v.n_elem;
-    return n % 2 ? v(n / 2) : 0.5 * (v(n / 2 - 1) + v(n / 2));
-}
-
 /// A masked fit at the samples, A w = U diag(m) U^T y, from Uty = U^T y.
 arma::vec fit_at_samples(const Svd& svd, const arma::vec& Uty, const arma::vec& mask) {
     return svd.U * (mask % Uty);
@@ -290,7 +283,7 @@ int main(int argc, char** argv) {
                 }
                 const BandRecovery pep =
                     band_recovery(svd, bases[i], peppers_band[i], alpha, criterion, 1e15);
-                qm(i) = median(qs);
+                qm(i) = arma::median(qs);
                 qlo(i) = qs.min();
                 qhi(i) = qs.max();
                 qpep(i) = pep.q;

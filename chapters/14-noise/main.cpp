@@ -23,6 +23,7 @@
 #include "sbias/random.hpp"
 #include "sbias/risk.hpp"
 #include "sbias/signals.hpp"
+#include "sbias/solve.hpp"
 #include "sbias/spectra.hpp"
 
 #include <algorithm>
@@ -259,10 +260,7 @@ int main(int argc, char** argv) {
                                 pred = Do.cols(0, K - 1) * beta;
                             } else {
                                 const arma::vec m = mask_for(reg, d.even.s, grid(j));
-                                arma::vec gain(d.even.s.n_elem, arma::fill::zeros);
-                                for (arma::uword k = 0; k < gain.n_elem; ++k)
-                                    if (d.even.s(k) > 0.0) gain(k) = m(k) / d.even.s(k);
-                                pred = d.odd_map * (gain % ce);
+                                pred = d.odd_map * (filter_gains(d.even.s, m) % ce);
                             }
                             pv(j) = psnr(pred, yo);
                         }
