@@ -48,15 +48,35 @@ arma::mat tangent_features(const ShallowNet& net, const arma::vec& x);
 /// Buffers of shallow_gradient_fused, kept between steps.
 struct ShallowWorkspace {
     arma::vec f, rx;
-    arma::mat H, D; // eta(z) for tanh and the generic path, eta'(z) for the generic path only
+    arma::mat H, D; // dense path: eta(z) (tanh and generic), eta'(z) (generic only)
+    // Sorted path (relu, tanh): each unit's range [lo, hi) of i (active, or unsaturated), the
+    // sums of r and r x over prefixes (P) and suffixes (S), the per-i accumulations of pass 1,
+    // and tanh's band values (unit j's at off[j]).
+    arma::uvec lo, hi, off;
+    arma::vec P0, P1, S0, S1, A, B, Ab, Bb, band;
 };
 
-/// The same loss and gradient as shallow_gradient, in two passes over the pre-activations
-/// z_ij = v_j x_i + c_j (recomputed, not stored): the first accumulates f, the second the three
-/// sums per hidden unit (sum_i eta(z_ij) r_i, sum_i eta'(z_ij) r_i x_i, sum_i eta'(z_ij) r_i) in
-/// four fixed lanes. Nothing N x M is stored for ReLU; tanh keeps eta(z) between the passes
-/// (eta' = 1 - eta^2), other activations eta and eta'. The sums run in another order than
-/// shallow_gradient's BLAS calls: the two agree to rounding (tests/test_feature_learning.cpp).
+/// The same loss and gradient as shallow_gradient, agreeing with it to rounding (measured: at
+/// most 2e-14 of each block's norm; tests/test_feature_learning.cpp checks 1e-12), computed from
+/// the structure of z_ij = v_j x_i + c_j. Deterministic (one thread, fixed order).
+///
+/// Fast path: ReLU or tanh, x strictly ascending and w, v, c finite. Then z_ij is monotone in i
+/// for each unit, and so are the dense kernel's own predicates (z > 0; |z| >= 22), exactly (the
+/// rounding of x v + c is monotone): each unit's boundaries are found by bisection on them, tie
+/// for tie as shallow_gradient sees them.
+///  - ReLU, O(N + M log N): unit j is active on a prefix or a suffix of i. f_i = sum of
+///    w_j (v_j x_i + c_j) over its active units, as (x_i - xm) A_i + B_i with A, B accumulated
+///    over i (xm the middle of x, against cancellation); sum_i eta' r and sum_i eta' r x are
+///    prefix or suffix sums of r and r x (each accumulated from its own end, never a
+///    difference); sum_i eta r = v_j (sum r x) + c_j (sum r) over ranges longer than 32, summed
+///    directly over shorter ones (where that form cancels).
+///  - tanh: unit j is unsaturated (|z| < 22) on a band of i, eta = -+1 and eta' = 0 outside it.
+///    tanh is evaluated on the bands only (kept in the workspace between the passes), the
+///    saturated sides enter f as accumulated +-w_j and sum_i eta r as prefix/suffix sums of r.
+///    At sigma = M most entries are saturated; at sigma = 1 the band is everything.
+/// Otherwise (x unsorted, other activations, non-finite parameters): the dense two-pass kernel
+/// (pass 1 accumulates f, pass 2 the three sums per unit in four fixed lanes; tanh keeps eta(z)
+/// between the passes, other activations eta and eta').
 ShallowGradient shallow_gradient_fused(const ShallowNet& net, const arma::vec& x,
                                        const arma::vec& y, ShallowWorkspace& work);
 
