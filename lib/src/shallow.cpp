@@ -294,8 +294,13 @@ void residual_and_loss(const ShallowNet& net, const arma::vec& x, const arma::ve
     work.rx = g.residual % x;
 }
 
-/// Active ranges of ReLU units shorter than this have sum_i z_ij r_i summed directly (the
-/// closed form v_j s1_j + c_j s0_j cancels there; see shallow_gradient_fused).
+/// Active ranges of ReLU units up to this long have sum_i z_ij r_i summed directly; longer ones
+/// take the closed form v_j s1_j + c_j s0_j, which cancels where the range is short (z small
+/// against v x). Measured against long-double sums (sigma = 1024 and 1, b = unit_grid(1024),
+/// N = 37 and 256, w random, alternating +-1e3 and 1e-3 sin j, r smooth or random): the closed
+/// form everywhere is within 3e-15 of the block's norm, but single short-range entries were off
+/// by up to 7e-12 of themselves; with the direct sums up to 32 terms each entry is as accurate as
+/// the dense kernel's, and the closed form over ranges of 33+ terms cancels at most ~2N/32-fold.
 constexpr arma::uword kShortRange = 32;
 
 /// ReLU on strictly ascending x: unit j is active (x_i v_j + c_j > 0) on [lo_j, hi_j), a suffix
