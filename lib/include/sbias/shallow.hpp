@@ -70,11 +70,10 @@ struct ShallowWorkspace {
 ///    prefix or suffix sums of r and r x (each accumulated from its own end, never a
 ///    difference); sum_i eta r = v_j (sum r x) + c_j (sum r) over ranges longer than 32, summed
 ///    directly over shorter ones (where that form cancels).
-///  - tanh: unit j is unsaturated (|z| < 22) on a band of i; outside it eta = -1 on one side, +1 on
-///  the other, eta' = 0.
-///    tanh is evaluated on the bands only (kept in the workspace between the passes), the
-///    saturated sides enter f as accumulated +-w_j and sum_i eta r as prefix/suffix sums of r.
-///    At sigma = M most entries are saturated; at sigma = 1 the band is everything.
+///  - tanh: unit j is unsaturated (|z| < 22) on a band of i; outside it eta = -1 on one side and
+///    +1 on the other, eta' = 0. tanh is evaluated on the bands only (kept in the workspace
+///    between the passes), the saturated sides enter f as accumulated +-w_j and sum_i eta r as
+///    prefix/suffix sums of r. At sigma = M most entries are saturated; at sigma = 1 none are.
 /// Measured (bench/bench_chapter15.cpp, N = 256, M = 1024, one thread): ReLU 0.04 ms against
 /// shallow_gradient's 0.5 ms; tanh at sigma = 1024 0.33 ms against 1.2 ms, nearly all of it
 /// std::tanh on the ~11K band entries; tanh at sigma = 1 (no saturation) 5.5 ms against 7.3 ms.
