@@ -1,7 +1,7 @@
 // make bench: every chapter program end to end at its canonical size, one after the other into one
 // scratch build folder (so 05, 07 and 09 read 04's results, as in make), from a cold spectra
-// cache, against its budget: 5 s, except the trainings of chapters 10 and 11 (about 20 s each) and
-// chapter 13 (10 s, its issue's budget).
+// cache, against its budget: 5 s, except the trainings of chapters 10, 11 and 15 (about 20 s each)
+// and chapter 13 (10 s, its issue's budget).
 #include "bench_util.hpp"
 
 #include <cstdio>
@@ -31,12 +31,14 @@ int main(int argc, char** argv) {
         {"11-full-training", std::string(CH11_EXE) + image},
         {"12-bandwidth", std::string(CH12_EXE) + image},
         {"13-accelerated", std::string(CH13_EXE) + image},
-        {"14-noise", std::string(CH14_EXE) + image}};
+        {"14-noise", std::string(CH14_EXE) + image},
+        {"15-feature-learning", std::string(CH15_EXE) + image}};
     std::printf("\nEvery chapter alone, canonical size, cold cache\n%-26s %10s %10s %12s\n",
                 "chapter", "time (s)", "budget (s)", "peak (GiB)");
     for (const auto& [id, command] : chapters) {
         const std::string name(id);
-        const double budget = name.rfind("10-", 0) == 0 || name.rfind("11-", 0) == 0
+        const double budget = name.rfind("10-", 0) == 0 || name.rfind("11-", 0) == 0 ||
+                                      name.rfind("15-", 0) == 0
                                   ? 20.0
                                   : (name.rfind("13-", 0) == 0 ? 10.0 : 5.0);
         const bench::Measured m =
