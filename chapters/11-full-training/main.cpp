@@ -127,13 +127,6 @@ void run_task(Task& task, const arma::vec& x, const arma::vec& y, const arma::ve
     task.tangent_end = singular_values(tangent_features(net, x)).head(nv);
 }
 
-json vec_or_null(const arma::vec& v) {
-    json a = json::array();
-    for (double d : v)
-        a.push_back(std::isfinite(d) ? json(d) : json(nullptr));
-    return a;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -275,12 +268,12 @@ int main(int argc, char** argv) {
             const Task& fit = find(a, M, false);
             const Task& ho = find(a, M, true);
             const std::string s(a);
-            ps[s + "_fixed"] = vec_or_null(fit.psnr_fixed);
-            ps[s + "_full"] = vec_or_null(fit.psnr_full);
-            held[s + "_fixed"] = vec_or_null(ho.psnr_fixed);
-            held[s + "_full"] = vec_or_null(ho.psnr_full);
-            rel[s] = vec_or_null(fit.rel_diff);
-            qj[s] = vec_or_null(fit.q);
+            ps[s + "_fixed"] = finite_or_null(fit.psnr_fixed);
+            ps[s + "_full"] = finite_or_null(fit.psnr_full);
+            held[s + "_fixed"] = finite_or_null(ho.psnr_fixed);
+            held[s + "_full"] = finite_or_null(ho.psnr_full);
+            rel[s] = finite_or_null(fit.rel_diff);
+            qj[s] = finite_or_null(fit.q);
             note[s] = "full training stops at the cap of " + plain_number(cap, 6) +
                       " iterations: null where q(K) exceeds it";
             for (const Task* t : {&fit, &ho})
@@ -295,8 +288,8 @@ int main(int argc, char** argv) {
             dst(i) = psnr(dst_least_squares(x, y, Ks[i], x), y);
             dst_te(i) = psnr(dst_least_squares(xtr, ytr, Ks[i], xte), yte);
         }
-        ps["dst"] = vec_or_null(dst);
-        held["dst"] = vec_or_null(dst_te);
+        ps["dst"] = finite_or_null(dst);
+        held["dst"] = finite_or_null(dst_te);
         psnr_t.add("dst", dst);
         held_t.add("dst", dst_te);
         res["psnr"] = ps;
@@ -310,16 +303,16 @@ int main(int argc, char** argv) {
                 t.activation + "_M" + std::to_string(t.M) + (t.heldout ? "_heldout" : "");
             runs[key] = {{"alpha", t.alpha},
                          {"iterations", t.iterations},
-                         {"q", vec_or_null(t.q)},
-                         {"function_rel_diff", vec_or_null(t.rel_diff)},
-                         {"psnr_full", vec_or_null(t.psnr_full)},
-                         {"psnr_fixed", vec_or_null(t.psnr_fixed)},
+                         {"q", finite_or_null(t.q)},
+                         {"function_rel_diff", finite_or_null(t.rel_diff)},
+                         {"psnr_full", finite_or_null(t.psnr_full)},
+                         {"psnr_fixed", finite_or_null(t.psnr_fixed)},
                          {"max_step_v", t.max_step_v},
                          {"max_step_c", t.max_step_c},
                          {"drift_v_end", t.drift_v(t.drift_v.n_elem - 1)},
                          {"drift_c_end", t.drift_c(t.drift_c.n_elem - 1)},
-                         {"tangent_start", vec_or_null(t.tangent_start)},
-                         {"tangent_end", vec_or_null(t.tangent_end)},
+                         {"tangent_start", finite_or_null(t.tangent_start)},
+                         {"tangent_end", finite_or_null(t.tangent_end)},
                          {"tangent_max_rel_change",
                           arma::max(arma::abs(t.tangent_end - t.tangent_start) / t.tangent_start)}};
         }
@@ -353,7 +346,7 @@ int main(int argc, char** argv) {
             for (std::size_t j = 0; j < all_widths.size(); ++j) {
                 const Task& t = find(a, all_widths[j], false);
                 width_t.add(s + "_M" + std::to_string(all_widths[j]), t.rel_diff);
-                width_j[s]["M" + std::to_string(all_widths[j])] = vec_or_null(t.rel_diff);
+                width_j[s]["M" + std::to_string(all_widths[j])] = finite_or_null(t.rel_diff);
                 if (j < 5) {
                     if (s == "tanh")
                         mac.integer(std::string("chXIWidth") + wl[j], all_widths[j])
@@ -429,8 +422,10 @@ int main(int argc, char** argv) {
             "\\chXISigma$; ReLU at $\\sigma = 1$: departure \\chXVSigmaDepOne{} "
             "(Section~\\ref{sec:15-feature-learning})",
             "holds with a correction",
-            "Only because $\\sigma$ is large: trained on every parameter, ReLU at scale $\\sigma$ is "
-            "the $\\sigma = 1$ network with its features' step multiplied by $\\sigma^{-4}$, so the "
+            "Only because $\\sigma$ is large: trained on every parameter, ReLU at scale $\\sigma$ "
+            "is "
+            "the $\\sigma = 1$ network with its features' step multiplied by $\\sigma^{-4}$, so "
+            "the "
             "agreement at $\\sigma = 1024$ says nothing about $\\sigma = 1$, where the function "
             "leaves the fixed-feature forecast by \\chXVSigmaDepOne{} within \\chXVT{} iterations "
             "(Section~\\ref{sec:15-feature-learning}); the lazy regime is a consequence of "

@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <mutex>
 
@@ -44,21 +45,22 @@ const double lazy_threshold = 1e-3; // the issue's "the forecast still holds"
 struct Features {
     std::string activation;
     double sigma = 0.0;
-    arma::mat A;   // training samples x hidden units
-    Svd svd;       // of A
+    Svd svd;       // of A (training samples x hidden units)
     arma::mat Bte; // A_te V: the held-out prediction is Bte (gains o U^T y)
     arma::vec uy;  // U^T y
     double alpha = 0.0, y_perp_sq = 0.0;
     arma::vec q, target_sq, psnr_fixed, psnr_fixed_held; // per K
 
-    arma::vec gains(double t) const { return filter_gains(svd.s, mask_gd(svd.s, alpha, t)); }
     /// ||f - y||^2 on the training samples after t steps of fixed-feature GD.
     double residual_sq(double t) const {
         const arma::vec m = mask_gd(svd.s, alpha, t);
         return arma::dot(arma::square(1.0 - m), arma::square(uy)) + y_perp_sq;
     }
-    arma::vec fit(double t) const { return svd.U * (mask_gd(svd.s, alpha, t) % uy); }
-    arma::vec held(double t) const { return Bte * (gains(t) % uy); }
+    /// f after t steps at the training samples, from the mask m = mask_gd(s, alpha, t).
+    arma::vec fit(const arma::vec& m) const { return svd.U * (m % uy); }
+    /// ... and at the held-out samples.
+    arma::vec held(const arma::vec& m) const { return Bte * (filter_gains(svd.s, m) % uy); }
+    arma::vec held(double t) const { return held(mask_gd(svd.s, alpha, t)); }
 };
 
 /// One training run: a knob at one value, for one activation.
@@ -157,7 +159,8 @@ Outcome train(const Setting& S, const arma::vec& b, const arma::vec& x, const ar
     const auto observe = [&](arma::uword t, const ShallowNet& now) {
         Record r{};
         r.t = double(t);
-        const arma::vec f = now(x), fh = now(xte), fc = F.fit(double(t)), fch = F.held(double(t));
+        const arma::vec m = mask_gd(F.svd.s, F.alpha, double(t));
+        const arma::vec f = now(x), fh = now(xte), fc = F.fit(m), fch = F.held(m);
         r.loss = 0.5 * arma::dot(f - y, f - y) / (S.tau * S.tau);
         r.psnr_fit = psnr(f, y);
         r.psnr_held = psnr(fh, yte);
@@ -192,13 +195,13 @@ Outcome train(const Setting& S, const arma::vec& b, const arma::vec& x, const ar
             }
         out.to_match.push_back(n_k);
     }
-    // Tangent features weighted by the steps, [H, sqrt(gamma) dh/dv, sqrt(gamma) dh/dc] for the
-    // unscaled network h = f / tau: alpha times their Gram matrix is one step's kernel in
-    // function space, and at the start they are [A, 0, 0].
     out.frozen_start = frozen_units(start, x);
     out.frozen_end = frozen_units(net, x);
     out.occupied_start = occupied_intervals(start, x);
     out.occupied_end = occupied_intervals(net, x);
+    // Tangent features weighted by the steps, [H, sqrt(gamma) dh/dv, sqrt(gamma) dh/dc] for the
+    // unscaled network h = f / tau: alpha times their Gram matrix is one step's kernel in
+    // function space, and at the start they are [A, 0, 0].
     if (!out.unstable) {
         arma::mat J = tangent_features(net, x) / S.tau;
         const arma::uword M = net.w.n_elem;
@@ -214,17 +217,6 @@ std::string value_tex(double v, int digits = 3) {
     if (std::abs(v / std::pow(10.0, k) - 1.0) < 1e-12)
         return k == 0 ? "1" : (k == 1 ? "10" : "10^{" + std::to_string(long(k)) + "}");
     return latex_number(v, digits);
-}
-
-json number_or_null(double d) {
-    return std::isfinite(d) ? json(d) : json(nullptr);
-}
-
-json vec_or_null(const arma::vec& v) {
-    json a = json::array();
-    for (double d : v)
-        a.push_back(number_or_null(d));
-    return a;
 }
 
 } // namespace
@@ -345,8 +337,7 @@ int main(int argc, char** argv) {
             F.activation = needed[i].first;
             F.sigma = needed[i].second;
             const Activation& eta = activation(F.activation);
-            F.A = design_matrix(eta, F.sigma, x, b);
-            F.svd = thin_svd(F.A);
+            F.svd = thin_svd(design_matrix(eta, F.sigma, x, b));
             F.alpha = 1.0 / (F.svd.s(0) * F.svd.s(0));
             F.Bte = design_matrix(eta, F.sigma, xte, b) * F.svd.V;
             F.uy = F.svd.U.t() * y;
@@ -360,7 +351,7 @@ int main(int argc, char** argv) {
                 const double r = F.svd.s(0) / F.svd.s(Ks[k] - 1);
                 F.q(k) = std::ceil(r * r);
                 F.target_sq(k) = F.residual_sq(F.q(k));
-                F.psnr_fixed(k) = psnr(F.fit(F.q(k)), y);
+                F.psnr_fixed(k) = psnr(F.fit(mask_gd(F.svd.s, F.alpha, F.q(k))), y);
                 F.psnr_fixed_held(k) = psnr(F.held(F.q(k)), yte);
             }
         });
@@ -466,21 +457,15 @@ int main(int argc, char** argv) {
         for (std::size_t i = 0; i < settings.size(); ++i) {
             const Setting& s = settings[i];
             const Outcome& o = outcome(i);
-            departure[s.knob][s.activation].push_back(number_or_null(o.departure));
-            drift[s.knob][s.activation].push_back(number_or_null(o.drift));
+            departure[s.knob][s.activation].push_back(finite_or_null(o.departure));
+            drift[s.knob][s.activation].push_back(finite_or_null(o.drift));
             const std::string key = s.knob + "=" + plain_number(s.value, 6);
             json per_k = json::object();
             for (std::size_t k = 0; k < Ks.size(); ++k)
-                per_k[std::to_string(Ks[k])] = number_or_null(o.to_match[k]);
+                per_k[std::to_string(Ks[k])] = finite_or_null(o.to_match[k]);
             to_match[key][s.activation] = per_k;
             const Record& end = o.records.back();
-            json series = json::object();
-            for (const char* f :
-                 {"t", "loss", "psnr_fitted", "psnr_heldout", "forecast_fitted", "forecast_heldout",
-                  "departure", "departure_heldout", "feature_drift", "drift_v", "drift_c",
-                  "fixed_heldout_at_same_fitted_psnr"})
-                series[f] = json::array();
-            // Same order as the names above.
+            // The per-iteration series, in the order of Record's fields.
             const char* names[] = {"t",
                                    "loss",
                                    "psnr_fitted",
@@ -493,13 +478,16 @@ int main(int argc, char** argv) {
                                    "drift_v",
                                    "drift_c",
                                    "fixed_heldout_at_same_fitted_psnr"};
+            json series = json::object();
+            for (const char* name : names)
+                series[name] = json::array();
             for (const Record& r : o.records) {
                 const double vals[] = {r.t,         r.loss,           r.psnr_fit,
                                        r.psnr_held, r.forecast_fit,   r.forecast_held,
                                        r.departure, r.departure_held, r.drift,
                                        r.drift_v,   r.drift_c,        r.forecast_held_same_fit};
-                for (std::size_t j = 0; j < 12; ++j)
-                    series[names[j]].push_back(number_or_null(vals[j]));
+                for (std::size_t j = 0; j < std::size(names); ++j)
+                    series[names[j]].push_back(finite_or_null(vals[j]));
             }
             runs_j[key][s.activation] = {
                 {"sigma", s.sigma},
@@ -509,15 +497,15 @@ int main(int argc, char** argv) {
                 {"alpha", s.features->alpha},
                 {"steps", o.run.steps},
                 {"diverged", o.run.diverged},
-                {"departure_max", number_or_null(o.departure)},
-                {"feature_drift_max", number_or_null(o.drift)},
-                {"psnr_fitted_end", number_or_null(end.psnr_fit)},
-                {"psnr_heldout_end", number_or_null(end.psnr_held)},
-                {"forecast_fitted_end", number_or_null(end.forecast_fit)},
-                {"forecast_heldout_end", number_or_null(end.forecast_held)},
+                {"departure_max", finite_or_null(o.departure)},
+                {"feature_drift_max", finite_or_null(o.drift)},
+                {"psnr_fitted_end", finite_or_null(end.psnr_fit)},
+                {"psnr_heldout_end", finite_or_null(end.psnr_held)},
+                {"forecast_fitted_end", finite_or_null(end.forecast_fit)},
+                {"forecast_heldout_end", finite_or_null(end.forecast_held)},
                 {"fixed_heldout_at_same_fitted_psnr_end",
-                 number_or_null(end.forecast_held_same_fit)},
-                {"tangent_end", vec_or_null(o.tangent_end)},
+                 finite_or_null(end.forecast_held_same_fit)},
+                {"tangent_end", finite_or_null(o.tangent_end)},
                 {"frozen_units_start", o.frozen_start},
                 {"frozen_units_end", o.frozen_end},
                 {"occupied_intervals_start", o.occupied_start},
@@ -631,10 +619,10 @@ int main(int argc, char** argv) {
             speedups[A] = speedup;
             gen_gains[A] = e.psnr_held - e.forecast_held_same_fit;
             phase[A] = {
-                {"lazy_gamma_eff_max", number_or_null(lazy_max)},
-                {"departing_gamma_eff_min", number_or_null(break_min)},
-                {"unstable_gamma_eff_min", number_or_null(unstable_min)},
-                {"departure_slope", number_or_null(slope)},
+                {"lazy_gamma_eff_max", finite_or_null(lazy_max)},
+                {"departing_gamma_eff_min", finite_or_null(break_min)},
+                {"unstable_gamma_eff_min", finite_or_null(unstable_min)},
+                {"departure_slope", finite_or_null(slope)},
                 {"best",
                  {{"setting", settings[b_i].knob + "=" + plain_number(settings[b_i].value, 6)},
                   {"gamma_eff", settings[b_i].gamma_eff},
@@ -642,13 +630,13 @@ int main(int argc, char** argv) {
                   {"psnr_heldout", e.psnr_held},
                   {"forecast_fitted", e.forecast_fit},
                   {"forecast_heldout", e.forecast_held},
-                  {"fixed_heldout_at_same_fitted_psnr", number_or_null(e.forecast_held_same_fit)},
+                  {"fixed_heldout_at_same_fitted_psnr", finite_or_null(e.forecast_held_same_fit)},
                   {"tangent_growth", growth}}},
                 {"speedup",
                  {{"setting", settings[sp_i].knob + "=" + plain_number(settings[sp_i].value, 6)},
                   {"K", sp_K},
-                  {"q", number_or_null(sp_q)},
-                  {"iterations", number_or_null(sp_n)},
+                  {"q", finite_or_null(sp_q)},
+                  {"iterations", finite_or_null(sp_n)},
                   {"ratio", speedup}}},
                 {"largest_K_fixed_within_T", k_fixed},
                 {"largest_K_any_within_T", k_any}};
@@ -723,8 +711,8 @@ int main(int argc, char** argv) {
                 }
             }
             const double expo = std::log(d_hi / d_lo) / std::log(s_hi / s_lo);
-            sigma_j = {{"exponent", number_or_null(expo)},
-                       {"between", {number_or_null(s_lo), number_or_null(s_hi)}},
+            sigma_j = {{"exponent", finite_or_null(expo)},
+                       {"between", {finite_or_null(s_lo), finite_or_null(s_hi)}},
                        {"predicted_exponent", -4}};
             mac.fixed("chXVSigmaExp", expo, 2)
                 .number("chXVSigmaLo", s_lo, 3)

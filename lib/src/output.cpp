@@ -250,6 +250,17 @@ void ensure_writable_dir(const fs::path& dir) {
     fs::remove(probe, ec);
 }
 
+json finite_or_null(double value) {
+    return std::isfinite(value) ? json(value) : json(nullptr);
+}
+
+json finite_or_null(const arma::vec& values) {
+    json a = json::array();
+    for (double d : values)
+        a.push_back(finite_or_null(d));
+    return a;
+}
+
 std::string plain_number(double value, int digits) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*g", digits, value);

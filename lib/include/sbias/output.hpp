@@ -89,6 +89,12 @@ private:
     std::vector<std::pair<fs::path, std::string>> files_;
 };
 
+/// A results value that may be missing: the number, or null where it is NaN or infinite (a run
+/// that stopped at a cap, an unstable run).
+json finite_or_null(double value);
+/// Element by element, as a JSON array.
+json finite_or_null(const arma::vec& values);
+
 /// Creates dir if needed and checks a file can be created in it; throws io_error otherwise.
 /// Run before any computation so an unwritable output fails at once.
 void ensure_writable_dir(const fs::path& dir);
