@@ -83,21 +83,13 @@ ShallowGradient shallow_gradient(const ShallowNet& net, const arma::vec& x, cons
         }
     }
     ShallowGradient g;
+    // L = ||r||^2 / (2 tau^2) with r = tau H w - y: each gradient is tau = 1's over tau. At
+    // tau = 1 the products and quotients by tau are exact: chapter 11's bits.
     const double tau = net.tau;
-    if (tau == 1.0) { // chapter 11's expressions, unchanged
-        g.residual = H * net.w - y;
-        g.loss = 0.5 * arma::dot(g.residual, g.residual);
-        g.dw = H.t() * g.residual;
-        // G = diag(r) D: dv = w o (G^T x), dc = w o (G^T 1).
-        Z.each_col() %= g.residual;
-        g.dv = net.w % (Z.t() * x);
-        g.dc = net.w % arma::vec(arma::sum(Z, 0).t());
-        return g;
-    }
-    // L = ||r||^2 / (2 tau^2) with r = tau H w - y: each gradient is the one above over tau.
     g.residual = tau * (H * net.w) - y;
     g.loss = 0.5 * arma::dot(g.residual, g.residual) / (tau * tau);
     g.dw = H.t() * g.residual / tau;
+    // G = diag(r) D: dv = w o (G^T x), dc = w o (G^T 1).
     Z.each_col() %= g.residual;
     g.dv = net.w % (Z.t() * x) / tau;
     g.dc = net.w % arma::vec(arma::sum(Z, 0).t()) / tau;
@@ -195,7 +187,7 @@ ShallowGradient fused_dense(const ShallowNet& net, const arma::vec& x, const arm
     }
     ShallowGradient g;
     const double tau = net.tau;
-    g.residual = tau == 1.0 ? arma::vec(work.f - y) : arma::vec(tau * work.f - y);
+    g.residual = tau * work.f - y;
     g.loss = 0.5 * arma::dot(g.residual, g.residual) / (tau * tau);
     work.rx = g.residual % x;
     const double *r = g.residual.memptr(), *rx = work.rx.memptr();
@@ -289,7 +281,7 @@ void range_sums(const arma::vec& r, const arma::vec& rx, ShallowWorkspace& work)
 void residual_and_loss(const ShallowNet& net, const arma::vec& x, const arma::vec& y,
                        ShallowWorkspace& work, ShallowGradient& g) {
     const double tau = net.tau;
-    g.residual = tau == 1.0 ? arma::vec(work.f - y) : arma::vec(tau * work.f - y);
+    g.residual = tau * work.f - y;
     g.loss = 0.5 * arma::dot(g.residual, g.residual) / (tau * tau);
     work.rx = g.residual % x;
 }
