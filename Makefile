@@ -1,11 +1,13 @@
 # Thin wrapper over CMake + Ninja: the build graph lives in CMakeLists.txt (see cmake/Pipeline.cmake).
 BUILD ?= build
 CMAKE_FLAGS ?=
+# Every step that touches the build folder holds its lock (a second make waits, and says so).
+LOCKED = scripts/locked.sh $(BUILD)
 
 .PHONY: all deps configure test bench clean help
 
 all: deps configure ## install what is missing, build, run every chapter, render figures and the report
-	cmake --build $(BUILD)
+	$(LOCKED) cmake --build $(BUILD)
 	@# Ninja's log of the first successful build in this folder: make bench reports its stages.
 	@test -f $(BUILD)/first-build.ninja_log || cp $(BUILD)/.ninja_log $(BUILD)/first-build.ninja_log
 	@echo "Report: paper/report.pdf   Figures: figures/   Results: $(BUILD)/results/"
@@ -14,21 +16,21 @@ deps: ## install missing Debian packages (as root), or print the apt command
 	@scripts/install-deps.sh
 
 configure: deps
-	@test -f $(BUILD)/build.ninja || { t0=$$(date +%s.%N) && \
+	@$(LOCKED) sh -c 'test -f $(BUILD)/build.ninja || { t0=$$(date +%s.%N) && \
 	  cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) && \
-	  awk "BEGIN { print $$(date +%s.%N) - $$t0 }" > $(BUILD)/first-build.configure_s; }
+	  awk "BEGIN { print $$(date +%s.%N) - $$t0 }" > $(BUILD)/first-build.configure_s; }'
 
 test: deps configure ## build and run every test (ctest)
-	cmake --build $(BUILD) --target tests
 	@# Three at a time on two cores: tests spend part of their time starting programs and writing
-	@# files (measured: 15.0-15.7 s with -j2, 13.5-14.1 s with -j3).
-	ctest --test-dir $(BUILD) --output-on-failure -j3
+	@# files (measured: 15.0-15.7 s with -j2, 13.5-14.1 s with -j3). One lock over both steps: the
+	@# golden tests read the build's results, which another make must not rebuild under them.
+	$(LOCKED) sh -c 'cmake --build $(BUILD) --target tests && ctest --test-dir $(BUILD) --output-on-failure -j3'
 
 bench: deps configure ## time heavy steps two ways, every chapter, chapter 04's growth in N (minutes)
-	cmake --build $(BUILD) --target bench
+	$(LOCKED) cmake --build $(BUILD) --target bench
 
 clean: ## remove the build folder and every generated figure and report
-	rm -rf $(BUILD) paper/report.pdf
+	$(LOCKED) rm -rf $(BUILD) paper/report.pdf
 	find figures -type f ! -name README.md -delete
 
 help: ## list the targets

@@ -138,8 +138,8 @@ TEST_SUITE("app-e") {
     }
 
     TEST_CASE("08: canonical run against golden values") {
-        const auto out =
-            chapter_run::run(CH08_EXE, "08-canonical", "--image " SHARED_DIR "/data/peppers.png");
+        const auto out = chapter_run::canonical(CH08_EXE, "08-multidimensional",
+                                                "--image " SHARED_DIR "/data/peppers.png");
         const golden::json r =
             golden::read_json((out / "results" / "08-multidimensional.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/08-multidimensional.json") >= 14);

@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 TEST_SUITE("prop-4.1") {
     TEST_CASE("02-gd-mask: canonical run against golden values and a second method") {
-        const fs::path out = chapter_run::run(CH02_EXE, "02-canonical");
+        const fs::path out = chapter_run::canonical(CH02_EXE, "02-gd-mask");
         const golden::json r = golden::read_json((out / "results" / "02-gd-mask.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/02-gd-mask.json") >= 5);
         CHECK(r.contains("max_rel_error_flow")); // SPEC.md's keys

@@ -191,8 +191,8 @@ TEST_SUITE("sampling-theorem") {
 TEST_SUITE("discussion") {
     TEST_CASE("12: the canonical run against golden values and a second computation") {
         using namespace sbias;
-        const auto out =
-            chapter_run::run(CH12_EXE, "12-canonical", "--image " SHARED_DIR "/data/peppers.png");
+        const auto out = chapter_run::canonical(CH12_EXE, "12-bandwidth",
+                                                "--image " SHARED_DIR "/data/peppers.png");
         const golden::json r = golden::read_json((out / "results" / "12-bandwidth.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/12-bandwidth.json") >= 15);
         // SPEC's keys and shapes.

@@ -7,7 +7,7 @@
 TEST_SUITE("noise-chapter") {
     TEST_CASE("14: the canonical run against golden values and SPEC keys") {
         const auto out =
-            chapter_run::run(CH14_EXE, "14-canonical", "--image " SHARED_DIR "/data/peppers.png");
+            chapter_run::canonical(CH14_EXE, "14-noise", "--image " SHARED_DIR "/data/peppers.png");
         const golden::json r = golden::read_json((out / "results" / "14-noise.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/14-noise.json") >= 5);
         const double bound = r["ali_constant"]["value"];

@@ -5,7 +5,7 @@
 
 TEST_SUITE("prop-3.1") {
     TEST_CASE("01-spline-equivalence: canonical run against golden values") {
-        const auto out = chapter_run::run(CH01_EXE, "01-canonical");
+        const auto out = chapter_run::canonical(CH01_EXE, "01-spline-equivalence");
         const golden::json r =
             golden::read_json((out / "results" / "01-spline-equivalence.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/01-spline-equivalence.json") >= 8);
@@ -19,7 +19,7 @@ TEST_SUITE("prop-3.1") {
 
 TEST_SUITE("prop-4.2") {
     TEST_CASE("03-window-width: canonical run against golden values") {
-        const auto out = chapter_run::run(CH03_EXE, "03-canonical");
+        const auto out = chapter_run::canonical(CH03_EXE, "03-window-width");
         const golden::json r =
             golden::read_json((out / "results" / "03-window-width.json").string());
         CHECK(golden::check(r, GOLDEN_DIR "/03-window-width.json") >= 6);
