@@ -87,6 +87,10 @@ json build_stages(const fs::path& build) {
     std::ifstream cfg(build / "first-build.configure_s");
     double configure = -1.0;
     if (cfg >> configure) j["configure_s"] = configure;
+    // The build's CPU seconds, user and sys (scripts/locked.sh --cpu-record, from the Makefile).
+    std::ifstream cpu(build / "first-build.cpu_s");
+    double user = 0.0, sys = 0.0;
+    if (cpu >> user >> sys) j["cpu_s"] = {{"user", user}, {"sys", sys}, {"total", user + sys}};
     for (const auto& [name, s] : stages)
         j["stages"][name] = {
             {"start_s", s.first}, {"end_s", s.last}, {"job_seconds", s.jobs}, {"steps", s.steps}};
@@ -200,8 +204,12 @@ int main(int argc, char** argv) {
     if (fb["recorded"].get<bool>()) {
         std::printf(
             "\nFirst make in this build folder (Ninja's log): configure %.1f s, build %.1f s "
-            "wall\n",
+            "wall",
             fb.value("configure_s", -1.0), fb["ninja_wall_s"].get<double>());
+        if (fb.contains("cpu_s"))
+            std::printf(", %.1f CPU-s (user %.1f + sys %.1f)", fb["cpu_s"]["total"].get<double>(),
+                        fb["cpu_s"]["user"].get<double>(), fb["cpu_s"]["sys"].get<double>());
+        std::printf("\n");
         for (const auto& [name, s] : fb["stages"].items())
             std::printf("  %-10s %7.1f s of jobs in %3d steps, from %6.1f s to %6.1f s\n",
                         name.c_str(), s["job_seconds"].get<double>(), s["steps"].get<int>(),

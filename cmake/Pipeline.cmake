@@ -11,6 +11,13 @@ set(SB_FIGURES_DIR "${CMAKE_SOURCE_DIR}/figures")
 # editing one chapter recompiles and reruns only that chapter, not every chapter program.
 option(SB_UNITY_CHAPTERS "compile every chapter's main.cpp in one translation unit" ON)
 
+# The figures' PNGs (for slides and papers; the report uses the PDFs): 300 dpi at their printed
+# width, 1000-2300 pixels across.
+set(SB_PNG_DPI 300 CACHE STRING "resolution of the figures' PNGs (dots per inch)")
+if(NOT SB_PNG_DPI MATCHES "^[1-9][0-9]*$" OR SB_PNG_DPI GREATER 2400)
+  message(FATAL_ERROR "SB_PNG_DPI must be a whole number of dots per inch in [1, 2400] (got '${SB_PNG_DPI}')")
+endif()
+
 # The figures' shared preamble as a LaTeX format (cmake/sbfigure-format.tex), made once.
 set(SB_FIGURE_FORMAT_DIR "${CMAKE_BINARY_DIR}/figures")
 set(SB_FIGURE_FORMAT "${SB_FIGURE_FORMAT_DIR}/sbfigure.fmt")
@@ -83,24 +90,33 @@ int main(int argc, char** argv) { return sb_${program}::main(argc, argv); }\n")
     VERBATIM)
 
   set(figure_outputs "")
+  set(figure_pngs "")
   foreach(f IN LISTS arg_FIGURES)
     set(name "${id}-${f}")
     set(src "${CMAKE_CURRENT_SOURCE_DIR}/figure-${f}.tex")
     add_custom_command(
-      OUTPUT "${SB_FIGURES_DIR}/${name}.pdf" "${SB_FIGURES_DIR}/${name}.png"
+      OUTPUT "${SB_FIGURES_DIR}/${name}.pdf"
       COMMAND ${CMAKE_COMMAND} -DSRC=${src} -DNAME=${name} -DDATA=${data_dir}
               -DPREAMBLE=${CMAKE_SOURCE_DIR}/paper -DWORK=${CMAKE_BINARY_DIR}/figures/${name}
-              -DDEST=${SB_FIGURES_DIR} -DPDFLATEX=${PDFLATEX} -DPDFTOPPM=${PDFTOPPM}
-              -DFORMAT=${SB_FIGURE_FORMAT}
+              -DDEST=${SB_FIGURES_DIR} -DPDFLATEX=${PDFLATEX} -DFORMAT=${SB_FIGURE_FORMAT}
               -P ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake
       DEPENDS ${src} ${tables} ${macros} ${CMAKE_SOURCE_DIR}/paper/sbfigure.tex
               ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake ${SB_FIGURE_FORMAT}
       COMMENT "Chapter ${id}: rendering figures/${name}.pdf"
       VERBATIM)
-    list(APPEND figure_outputs "${SB_FIGURES_DIR}/${name}.pdf" "${SB_FIGURES_DIR}/${name}.png")
+    add_custom_command(
+      OUTPUT "${SB_FIGURES_DIR}/${name}.png"
+      COMMAND ${CMAKE_COMMAND} -DNAME=${name} -DWORK=${CMAKE_BINARY_DIR}/figures/${name}
+              -DDEST=${SB_FIGURES_DIR} -DPDFTOPPM=${PDFTOPPM} -DPNG_DPI=${SB_PNG_DPI}
+              -P ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake
+      DEPENDS "${SB_FIGURES_DIR}/${name}.pdf" ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake
+      COMMENT "Chapter ${id}: figures/${name}.png at ${SB_PNG_DPI} dpi"
+      VERBATIM)
+    list(APPEND figure_outputs "${SB_FIGURES_DIR}/${name}.pdf")
+    list(APPEND figure_pngs "${SB_FIGURES_DIR}/${name}.png")
   endforeach()
 
-  add_custom_target(${id} ALL DEPENDS ${json} ${figure_outputs})
+  add_custom_target(${id} ALL DEPENDS ${json} ${figure_outputs} ${figure_pngs})
   add_dependencies(${id} sb_figure_format)
   set_property(GLOBAL APPEND PROPERTY SB_CHAPTERS ${id})
   # For the tests and benchmarks that run the programs: CH<NN>_EXE and the target names.

@@ -1,8 +1,21 @@
-# Renders one pgfplots figure: SRC (a .tex file) -> DEST/NAME.pdf and DEST/NAME.png.
-# The figure reads its tables from DATA and the shared preamble sbfigure.tex from PREAMBLE, or
-# starts from FORMAT (that preamble dumped, cmake/sbfigure-format.tex) when it is given.
-# Both outputs are written to WORK first and moved into place only when both exist.
+# Renders one pgfplots figure: SRC (a .tex file) -> DEST/NAME.pdf, or with PNG_DPI set, that PDF
+# -> DEST/NAME.png at PNG_DPI dots per inch (a step of its own, so the report, which needs only the
+# PDFs, does not wait for the PNGs). The figure reads its tables from DATA and the shared preamble
+# sbfigure.tex from PREAMBLE, or starts from FORMAT (that preamble dumped,
+# cmake/sbfigure-format.tex) when it is given. Each output is written to WORK first and moved into
+# place whole.
 file(MAKE_DIRECTORY "${WORK}")
+if(PNG_DPI)
+  execute_process(
+    COMMAND ${PDFTOPPM} -png -r ${PNG_DPI} -singlefile ${DEST}/${NAME}.pdf ${WORK}/${NAME}
+    RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "pdftoppm failed on ${DEST}/${NAME}.pdf")
+  endif()
+  file(COPY_FILE "${WORK}/${NAME}.png" "${DEST}/${NAME}.png.tmp")
+  file(RENAME "${DEST}/${NAME}.png.tmp" "${DEST}/${NAME}.png")
+  return()
+endif()
 set(fmt "")
 if(FORMAT)
   string(REGEX REPLACE "\\.fmt$" "" fmt "${FORMAT}")
@@ -17,14 +30,6 @@ if(NOT rc EQUAL 0)
   string(REGEX MATCHALL "![^\n]*\n[^\n]*" errors "${log}")
   message(FATAL_ERROR "pdflatex failed on ${SRC}: ${errors} (full log: ${WORK}/${NAME}.log)")
 endif()
-execute_process(
-  COMMAND ${PDFTOPPM} -png -r 150 -singlefile ${WORK}/${NAME}.pdf ${WORK}/${NAME}
-  RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "pdftoppm failed on ${WORK}/${NAME}.pdf")
-endif()
 file(MAKE_DIRECTORY "${DEST}")
-foreach(ext pdf png)
-  file(COPY_FILE "${WORK}/${NAME}.${ext}" "${DEST}/${NAME}.${ext}.tmp")
-  file(RENAME "${DEST}/${NAME}.${ext}.tmp" "${DEST}/${NAME}.${ext}")
-endforeach()
+file(COPY_FILE "${WORK}/${NAME}.pdf" "${DEST}/${NAME}.pdf.tmp")
+file(RENAME "${DEST}/${NAME}.pdf.tmp" "${DEST}/${NAME}.pdf")
