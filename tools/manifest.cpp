@@ -24,6 +24,26 @@ using namespace sbias;
 
 namespace {
 
+/// v with every absolute path in it (a string starting with '/') made relative to the project's
+/// root, e.g. <root>/../shared/data/peppers.png -> ../shared/data/peppers.png: the report names no
+/// folder of the machine that built it.
+json portable(const json& v, const fs::path& source) {
+    if (v.is_string()) {
+        const std::string s = v.get<std::string>();
+        if (s.empty() || s[0] != '/') return v;
+        const fs::path root = fs::absolute(source).lexically_normal();
+        const fs::path rel = fs::path(s).lexically_normal().lexically_relative(root);
+        return rel.empty() ? v : json(rel.string());
+    }
+    if (v.is_array() || v.is_object()) {
+        json out = v;
+        for (auto& [k, x] : out.items())
+            x = portable(x, source);
+        return out;
+    }
+    return v;
+}
+
 /// `git describe --always --dirty` of the source tree, or "unknown" outside a checkout.
 std::string git_revision(const std::string& source) {
     const std::string cmd =
@@ -204,8 +224,8 @@ void write_report_parts(const fs::path& dir, const std::vector<std::string>& cha
           << "; ";
     m << "source revision \\texttt{" << tex_text(manifest["git_revision"].get<std::string>())
       << "}.\n\n";
-    m << "\\paragraph{Runs.} Wall time of each chapter program (this build), its parameters, and "
-         "what the spectra cache did.\n";
+    m << "\\paragraph{Runs.} Wall time of each chapter program (this build), its parameters "
+         "(paths relative to the project's root), and what the spectra cache did.\n";
     m << "\\begin{longtable}{@{}p{0.28\\textwidth}r@{\\;s\\quad}p{0.54\\textwidth}@{}}\n"
          "\\toprule chapter & \\multicolumn{1}{l}{wall} & parameters \\\\ \\midrule\\endhead\n";
     for (std::size_t i = 0; i < chapters.size(); ++i) {
@@ -215,7 +235,7 @@ void write_report_parts(const fs::path& dir, const std::vector<std::string>& cha
         std::string params;
         const json parameters = run.value("parameters", json::object());
         for (const auto& [k, v] : parameters.items())
-            params += (params.empty() ? "" : ", ") + k + " = " + v.dump();
+            params += (params.empty() ? "" : ", ") + k + " = " + portable(v, source).dump();
         std::string cache;
         if (run.contains("timings") && run["timings"].contains("spectra")) {
             int hits = 0, misses = 0;
