@@ -91,7 +91,7 @@ void run_task(Task& task, const arma::vec& x, const arma::vec& y, const arma::ve
     ShallowNet net = ShallowNet::paper_init(eta, sigma, b);
     const ShallowNet start = net;
     arma::vec w_fixed(task.M, arma::fill::zeros);
-    arma::mat Z, H;
+    ShallowWorkspace work;
     const std::vector<arma::uword> rec = drift_times(T);
     task.drift_t = arma::conv_to<arma::vec>::from(rec);
     task.drift_v.set_size(rec.size());
@@ -113,7 +113,7 @@ void run_task(Task& task, const arma::vec& x, const arma::vec& y, const arma::ve
                     arma::norm(w_fixed - closed[i]) / std::max(arma::norm(closed[i]), 1e-300);
             }
         if (t == T) break;
-        const ShallowGradient g = shallow_gradient(net, x, y, Z, H);
+        const ShallowGradient g = shallow_gradient_fused(net, x, y, work);
         net.w -= task.alpha * g.dw;
         net.v -= task.alpha * g.dv;
         net.c -= task.alpha * g.dc;
