@@ -33,22 +33,27 @@ int main(int argc, char** argv) {
         {"13-accelerated", std::string(CH13_EXE) + image},
         {"14-noise", std::string(CH14_EXE) + image},
         {"15-feature-learning", std::string(CH15_EXE) + image}};
-    std::printf("\nEvery chapter alone, canonical size, cold cache\n%-26s %10s %10s %12s\n",
-                "chapter", "time (s)", "budget (s)", "peak (GiB)");
+    // Headroom (issue 23): a chapter should take at most 60 % of its budget on the machine the
+    // budgets were set on, so that a machine of the same kind but slower stays within it.
+    std::printf("\nEvery chapter alone, canonical size, cold cache\n%-26s %10s %8s %10s %8s %12s\n",
+                "chapter", "time (s)", "CPU (s)", "budget (s)", "share", "peak (GiB)");
     for (const auto& [id, command] : chapters) {
         const std::string name(id);
-        const double budget = name.rfind("10-", 0) == 0 || name.rfind("11-", 0) == 0 ||
-                                      name.rfind("15-", 0) == 0
-                                  ? 20.0
-                                  : (name.rfind("13-", 0) == 0 ? 10.0 : 5.0);
+        const double budget =
+            name.rfind("10-", 0) == 0 || name.rfind("11-", 0) == 0 || name.rfind("15-", 0) == 0
+                ? 20.0
+                : (name.rfind("13-", 0) == 0 ? 10.0 : 5.0);
         const bench::Measured m =
             bench::measure(command + " --out " + tmp.path.string() + " 2>/dev/null");
         if (m.seconds < 0) {
             std::fprintf(stderr, "bench: chapter %s failed\n", id);
             return 1;
         }
-        std::printf("%-26s %10.2f %10.0f %12.3f%s\n", id, m.seconds, budget, m.peak_gib,
-                    m.seconds > budget ? "  OVER BUDGET" : "");
+        std::printf("%-26s %10.2f %8.2f %10.0f %7.0f%% %12.3f%s\n", id, m.seconds, m.cpu_seconds,
+                    budget, 100.0 * m.seconds / budget, m.peak_gib,
+                    m.seconds > budget         ? "  OVER BUDGET"
+                    : m.seconds > 0.6 * budget ? "  over 60 %"
+                                               : "");
         rec.time("chapter " + name, budget, m.seconds, m.peak_gib);
     }
     return 0;

@@ -23,8 +23,9 @@ inline double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 struct Measured {
-    double seconds = -1.0; ///< wall time, -1 if the command failed
-    double peak_gib = 0.0; ///< largest resident set of the command's process tree
+    double seconds = -1.0;    ///< wall time, -1 if the command failed
+    double peak_gib = 0.0;    ///< largest resident set of the command's process tree
+    double cpu_seconds = 0.0; ///< user + sys of the command's process tree
 };
 
 /// Runs `sh -c cmd` and measures its wall time and peak memory (wait4's rusage of that child).
@@ -42,6 +43,8 @@ inline Measured measure(const std::string& cmd) {
     Measured m;
     m.seconds = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? seconds_since(t0) : -1.0;
     m.peak_gib = ru.ru_maxrss / 1024.0 / 1024.0; // ru_maxrss is in KiB
+    m.cpu_seconds =
+        ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     return m;
 }
 
