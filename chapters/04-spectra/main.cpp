@@ -13,6 +13,7 @@
 #include "sbias/chapter.hpp"
 #include "sbias/errors.hpp"
 #include "sbias/leading.hpp"
+#include "sbias/memory.hpp"
 #include "sbias/metrics.hpp"
 #include "sbias/spectra.hpp"
 
@@ -69,6 +70,16 @@ int main(int argc, char** argv) {
             if (!std::isfinite(s) || s <= 0.0)
                 throw usage_error("sigma must be a positive finite number");
         if (threads < 1) throw usage_error("threads must be at least 1");
+        // The memory guard: the Krylov bases grow like N (lib/memory.hpp).
+        const long long spectra =
+            static_cast<long long>(figure3_requests(arma::uword(N), sigmas).size());
+        const auto need = [&](long long n) {
+            return spectra_peak_bytes(n, values, vectors, spectra, threads);
+        };
+        require_memory("chapter 04 at N = " + std::to_string(N), need(N), [&](double available) {
+            return largest_size_phrase("N", need, std::max(2LL, values), N, available,
+                                       ": lower --values or --threads");
+        });
     };
 
     const auto compute = [&] {

@@ -20,6 +20,7 @@
 #include "sbias/image.hpp"
 #include "sbias/lanczos.hpp"
 #include "sbias/masks.hpp"
+#include "sbias/memory.hpp"
 #include "sbias/metrics.hpp"
 #include "sbias/spectra.hpp"
 
@@ -256,6 +257,24 @@ int main(int argc, char** argv) {
                               "divisible by the grid size " + std::to_string(n));
         box = full.n_rows / n;
         pixels = box_average(full, box) / 255.0;
+        // The memory guard: the design matrices grow like grid^2 (lib/memory.hpp). The largest
+        // grid offered is one the image's side divides.
+        const long long dst = std::max<long long>(overlap_K.back(), Ks.back());
+        const auto need = [&](long long g) {
+            const long long points = g * g;
+            const long long comps = std::min<long long>({64, points, std::min(M, M_check)});
+            return multidimensional_peak_bytes(g, M, M_check, comps, dst);
+        };
+        require_memory("chapter 08 at grid = " + std::to_string(n) + " (N = " + std::to_string(N) +
+                           " points)",
+                       need(n), [&](double available) {
+                           const long long side = static_cast<long long>(full.n_rows);
+                           for (long long g = n - 1; g >= 4; --g)
+                               if (side % g == 0 && need(g) <= available)
+                                   return "the largest grid that fits and divides the image's " +
+                                          std::to_string(side) + " pixels is " + std::to_string(g);
+                           return std::string("no smaller grid fits: lower --M or --check-M");
+                       });
     };
 
     const auto compute = [&] {

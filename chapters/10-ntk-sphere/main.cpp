@@ -17,6 +17,7 @@
 #include "sbias/chapter.hpp"
 #include "sbias/constants.hpp"
 #include "sbias/errors.hpp"
+#include "sbias/memory.hpp"
 #include "sbias/metrics.hpp"
 #include "sbias/parallel.hpp"
 #include "sbias/sphere.hpp"
@@ -198,6 +199,20 @@ int main(int argc, char** argv) {
             if (decay_dims[i] < 2 || decay_dims[i] > 1000 ||
                 (i > 0 && decay_dims[i] <= decay_dims[i - 1]))
                 throw usage_error("decay-dims must increase, each in [2, 1000]");
+        // The memory guard: n x n Gram matrices per width, n x m activations per running network
+        // (lib/memory.hpp).
+        const auto need = [&](long long samples) {
+            return ntk_sphere_peak_bytes(samples, d, widths, threads, iterations);
+        };
+        require_memory("chapter 10 at n = " + std::to_string(n) + " (widest " +
+                           std::to_string(*std::max_element(widths.begin(), widths.end())) + ")",
+                       need(n), [&](double available) {
+                           if (const auto s = largest_fitting(need, 10, n, available))
+                               return "the largest n that fits at these widths is about " +
+                                      std::to_string(std::max(10LL, round_down_3(*s)));
+                           return std::string("not even n = 10 fits at these widths: lower "
+                                              "--widths or --threads");
+                       });
     };
 
     const auto compute = [&] {

@@ -15,6 +15,7 @@
 #include "sbias/grid.hpp"
 #include "sbias/image.hpp"
 #include "sbias/masks.hpp"
+#include "sbias/memory.hpp"
 #include "sbias/metrics.hpp"
 #include "sbias/parallel.hpp"
 #include "sbias/shallow.hpp"
@@ -186,6 +187,31 @@ int main(int argc, char** argv) {
         for (long long m : widths)
             for (long long K : Ks)
                 if (K > m) throw usage_error("each K must be at most every width");
+        // The memory guard: N x W arrays per running network, W = M or one of --widths
+        // (lib/memory.hpp). The size offered is a cap on every width.
+        const long long K_count = static_cast<long long>(Ks.size());
+        const auto need = [&](long long cap_width) {
+            std::vector<long long> ws = widths;
+            for (long long& w : ws)
+                w = std::min(w, cap_width);
+            return full_training_peak_bytes(static_cast<long long>(y.n_elem),
+                                            std::min(M, cap_width), ws, threads, K_count);
+        };
+        long long widest = M;
+        for (long long m : widths)
+            widest = std::max(widest, m);
+        const long long K_max = *std::max_element(Ks.begin(), Ks.end());
+        require_memory("chapter 11 at widths up to " + std::to_string(widest) +
+                           " (N = " + std::to_string(y.n_elem) + ")",
+                       need(widest), [&](double available) {
+                           const long long lo = std::max(2LL, K_max);
+                           if (const auto s = largest_fitting(need, lo, widest, available))
+                               return "the largest width that fits (a cap on M and --widths) is "
+                                      "about " +
+                                      std::to_string(std::max(lo, round_down_3(*s)));
+                           return "not even widths of " + std::to_string(lo) +
+                                  " (the largest K) fit: lower --threads";
+                       });
     };
 
     const auto compute = [&] {
