@@ -25,7 +25,7 @@ std::string slurp(const fs::path& p) {
 }
 } // namespace
 
-TEST_SUITE("output") {
+TEST_SUITE("output-files") {
     TEST_CASE("TSV table") {
         Table t;
         t.add("a", arma::vec{1.0, 0.1}).add("b", arma::vec{arma::datum::nan, -2.0});
