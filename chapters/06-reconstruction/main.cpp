@@ -24,8 +24,11 @@
 #include "sbias/solve.hpp"
 #include "sbias/spectra.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <mutex>
 
 using namespace sbias;
 
@@ -33,17 +36,125 @@ namespace {
 
 constexpr double pi = 3.14159265358979323846;
 
-/// A fit: training samples (x, y), evaluation points xe; returns the prediction at xe.
-struct Fit {
-    arma::vec at_train, at_eval;
+/// The samples every fit sees: the canonical row (x, y), the held-out split of the full-resolution
+/// row, the biases b, and what is measured at each K.
+struct Data {
+    arma::vec x, y, b;
+    HeldOutSplit split;
+    std::vector<long long> Ks;
+    long long K_show;
+    double gd_check_max;
 };
 
-/// The network fit with the GD mask at q, through the SVD of the training design matrix.
-Fit gd_fit(const Activation& eta, double sigma, const arma::vec& x, const arma::vec& b,
-           const arma::vec& y, const arma::vec& xe, const Svd& svd, double q) {
+/// The largest relative difference between a closed-form fit and real GD iterations, and how many
+/// were compared (both independent of the order in which the jobs report them).
+class GdCrossCheck {
+public:
+    void record(double worst, long long count) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        worst_ = std::max(worst_, worst);
+        count_ += count;
+    }
+    double worst() const { return worst_; }
+    long long count() const { return count_; }
+
+private:
+    std::mutex mutex_;
+    double worst_ = 0.0;
+    long long count_ = 0;
+};
+
+/// The iterations that keep K components (Prop. 4.2): q = (s_0/s_{K-1})^2, rounded up; with
+/// squared = false, the Section 6 text's q = s_0/s_{K-1}.
+double q_keeping(const arma::vec& s, long long K, bool squared = true) {
+    const double ratio = s(0) / s(K - 1);
+    return std::ceil(squared ? ratio * ratio : ratio);
+}
+
+/// Strategy (a) on the N samples at every K: PSNR with q = (s_0/s_{K-1})^2 (Prop. 4.2) and with
+/// the Section 6 text's q = s_0/s_{K-1}, both rounded up, from one SVD of the design matrix.
+struct StrategyA {
+    arma::vec s;                    ///< singular values (the report's Fig. 1 draws them)
+    arma::vec psnr, psnr_unsquared; ///< squared and unsquared q
+    arma::vec q;                    ///< squared q
+    arma::vec shown;                ///< the fit at K_show
+};
+
+/// Strategy (a), with every closed-form fit at q <= gd_check_max compared with real GD iterations
+/// (one run of GD to the largest such q sees them all).
+StrategyA strategy_a(const Activation& eta, double sigma, const Data& d, GdCrossCheck& gd) {
+    const arma::mat A = design_matrix(eta, sigma, d.x, d.b);
+    const Svd svd = thin_svd(A);
     const double alpha = 1.0 / (svd.s(0) * svd.s(0));
-    const arma::vec w = filtered_solution(svd, y, mask_gd(svd.s, alpha, q));
-    return {design_matrix(eta, sigma, x, b) * w, design_matrix(eta, sigma, xe, b) * w};
+    const std::size_t nK = d.Ks.size();
+    StrategyA r{svd.s, arma::vec(nK), arma::vec(nK), arma::vec(nK), {}};
+    std::map<std::uint64_t, arma::vec> wanted; // q -> closed-form weights
+    for (std::size_t i = 0; i < nK; ++i) {
+        const double q2 = q_keeping(svd.s, d.Ks[i]), q1 = q_keeping(svd.s, d.Ks[i], false);
+        r.q(i) = q2;
+        const arma::vec w2 = filtered_solution(svd, d.y, mask_gd(svd.s, alpha, q2));
+        const arma::vec w1 = filtered_solution(svd, d.y, mask_gd(svd.s, alpha, q1));
+        r.psnr(i) = psnr(A * w2, d.y);
+        r.psnr_unsquared(i) = psnr(A * w1, d.y);
+        if (q2 <= d.gd_check_max) wanted[static_cast<std::uint64_t>(q2)] = w2;
+        if (q1 <= d.gd_check_max) wanted[static_cast<std::uint64_t>(q1)] = w1;
+        if (d.Ks[i] == d.K_show) r.shown = A * w2;
+    }
+    if (wanted.empty()) return r;
+    double worst = 0.0;
+    long long count = 0;
+    gradient_descent(A, d.y, alpha, wanted.rbegin()->first,
+                     [&](std::uint64_t q, const arma::vec& w) {
+                         const auto it = wanted.find(q);
+                         if (it == wanted.end()) return;
+                         worst = std::max(worst, relative_error(it->second, w));
+                         ++count;
+                     });
+    gd.record(worst, count);
+    return r;
+}
+
+/// Strategy (b) on the N samples at one sigma: PSNR with the GD mask at q, compared with q real
+/// GD iterations when q <= gd_check_max.
+struct StrategyB {
+    double psnr = 0.0;
+    arma::vec fit; ///< on the N samples
+};
+StrategyB strategy_b(const Activation& eta, double sigma, double q, const Data& d,
+                     GdCrossCheck& gd) {
+    const arma::mat A = design_matrix(eta, sigma, d.x, d.b);
+    const Svd svd = thin_svd(A);
+    const double alpha = 1.0 / (svd.s(0) * svd.s(0));
+    const arma::vec w = filtered_solution(svd, d.y, mask_gd(svd.s, alpha, q));
+    StrategyB r{0.0, A * w};
+    r.psnr = psnr(r.fit, d.y);
+    if (q <= d.gd_check_max)
+        gd.record(relative_error(w, gradient_descent(A, d.y, alpha, static_cast<std::uint64_t>(q))),
+                  1);
+    return r;
+}
+
+/// Held-out PSNR (on the odd pixels) and training PSNR (on the even ones) of the network fitted to
+/// the even pixels with the GD mask at q = q_of(s, i) for i < count, where s are the training
+/// matrix's singular values: one SVD for every q.
+struct HeldOut {
+    arma::vec test, train;
+};
+HeldOut held_out(const Activation& eta, double sigma, const Data& d, std::size_t count,
+                 const std::function<double(const arma::vec& s, std::size_t i)>& q_of) {
+    const HeldOutSplit& h = d.split;
+    const arma::mat A_train = design_matrix(eta, sigma, h.x_train, d.b),
+                    A_test = design_matrix(eta, sigma, h.x_test, d.b);
+    const Svd svd = thin_svd(A_train);
+    const double alpha = 1.0 / (svd.s(0) * svd.s(0));
+    HeldOut r{arma::vec(count), arma::vec(count)};
+    for (std::size_t i = 0; i < count; ++i) {
+        const arma::vec w =
+            filtered_solution(svd, h.y_train, mask_gd(svd.s, alpha, q_of(svd.s, i)));
+        r.test(i) = psnr(A_test * w, h.y_test);
+        r.train(i) = psnr(A_train * w, h.y_train);
+    }
+    return r;
 }
 
 } // namespace
@@ -126,12 +237,48 @@ int main(int argc, char** argv) {
         json train_gap = json::object(); // mean over K of (training PSNR - held-out PSNR)
         train_gap["dst"] = arma::mean(dst_tr - dst_te);
 
-        double gd_check = 0.0;
-        long long gd_checked = 0;
         const std::vector<std::string> acts = {"tanh", "relu", "sinc", "gauss"};
+        const long long K_show = 32;
+        const Data d{x, y, b, split, Ks, K_show, gd_check_max};
+        // Every fit comes from the SVD of one design matrix, and each job below makes one matrix
+        // (with the held-out points' matrix beside a training one), its SVD and all that SVD gives,
+        // --threads at a time: the SVDs are most of the chapter's time, and each job makes the
+        // same LAPACK and BLAS calls whatever the thread count, so the results do not depend on
+        // it. Strategy (a) on the N samples first (with its real-GD cross-check, the longest
+        // jobs), then (a) held out, then strategy (b)'s pair at each K.
+        const std::size_t nA = acts.size(), nK = Ks.size();
+        ch.progress(
+            std::to_string(nA) + " activations: strategy (a) (sigma = " + plain_number(sigma_a, 4) +
+            ", q = (s_0/s_{K-1})^2) and (b) (q = " + plain_number(q_b, 4) + ", sigma = K), " +
+            std::to_string(2 * nA * (1 + nK)) + " SVDs, " + std::to_string(threads) + " at a time");
+        std::vector<StrategyA> fit_a(nA);
+        std::vector<HeldOut> held_a(nA);
+        std::vector<std::vector<StrategyB>> fit_b(nA, std::vector<StrategyB>(nK));
+        std::vector<std::vector<HeldOut>> held_b(nA, std::vector<HeldOut>(nK));
+        GdCrossCheck gd;
+        parallel_for(2 * nA * (1 + nK), threads, [&](std::size_t j) {
+            if (j < nA) {
+                fit_a[j] = strategy_a(activation(acts[j]), sigma_a, d, gd);
+            } else if (j < 2 * nA) {
+                held_a[j - nA] = held_out(
+                    activation(acts[j - nA]), sigma_a, d, nK,
+                    [&](const arma::vec& s, std::size_t i) { return q_keeping(s, Ks[i]); });
+            } else {
+                const std::size_t a = (j - 2 * nA) / (2 * nK), i = (j - 2 * nA) % (2 * nK) / 2;
+                const Activation& eta = activation(acts[a]);
+                const double sigma = static_cast<double>(Ks[i]);
+                if (j % 2 == 0)
+                    fit_b[a][i] = strategy_b(eta, sigma, q_b, d, gd);
+                else
+                    held_b[a][i] = held_out(eta, sigma, d, 1,
+                                            [&](const arma::vec&, std::size_t) { return q_b; });
+            }
+        });
+        const double gd_check = gd.worst();
+        const long long gd_checked = gd.count();
+
         Table fits;
         fits.add("x", x).add("y", y);
-        const long long K_show = 32;
         // The paper's Fig. 1 from data (for the report's introduction): the GD mask over the real
         // spectra of tanh and ReLU at strategy (a)'s settings, with the ridge and PCA masks that
         // keep the same K, and the grey zone where the GD mask is between 0.005 and 0.995.
@@ -141,48 +288,11 @@ int main(int argc, char** argv) {
         mask_curve.add("s", s_grid);
         mask_points.add("k", arma::regspace(0, N - 1));
         json fig1 = json::object();
-        // Strategy (a)'s cross-check with real GD iterations, one per activation, run after the
-        // loop --threads at a time (max and count do not depend on the order).
-        struct GdCheck {
-            arma::mat A;
-            double alpha;
-            std::map<std::uint64_t, arma::vec> wanted; // q -> closed-form weights
-            double worst = 0.0;
-            long long count = 0;
-        };
-        std::vector<GdCheck> gd_checks;
-        for (const auto& name : acts) {
-            const Activation& eta = activation(name);
-            ch.progress("strategy (a), " + name + ": sigma = " + plain_number(sigma_a, 4) +
-                        ", q = (s_0/s_{K-1})^2");
-            // (a) sigma fixed, q from Proposition 4.2.
-            const arma::mat A = design_matrix(eta, sigma_a, x, b);
-            // The activation's SVDs first, --threads at a time (they are most of the chapter's
-            // time; each is the same LAPACK call whatever the thread count, so the results are
-            // too): strategy (a)'s full and training matrices, then strategy (b)'s pair per K.
-            const std::size_t nK = Ks.size();
-            std::vector<arma::mat> A_scale(nK);
-            std::vector<Svd> svds(2 + 2 * nK);
-            parallel_for(svds.size(), threads, [&](std::size_t j) {
-                if (j == 0) {
-                    svds[0] = thin_svd(A);
-                } else if (j == 1) {
-                    svds[1] = thin_svd(design_matrix(eta, sigma_a, xtr, b));
-                } else {
-                    const std::size_t i = (j - 2) / 2;
-                    const double sigma = static_cast<double>(Ks[i]);
-                    if (j % 2 == 0) {
-                        A_scale[i] = design_matrix(eta, sigma, x, b);
-                        svds[j] = thin_svd(A_scale[i]);
-                    } else {
-                        svds[j] = thin_svd(design_matrix(eta, sigma, xtr, b));
-                    }
-                }
-            });
-            const Svd& svd = svds[0];
-            const double alpha = 1.0 / (svd.s(0) * svd.s(0));
+        for (std::size_t a = 0; a < nA; ++a) {
+            const std::string& name = acts[a];
+            const StrategyA& ra = fit_a[a];
             if (name == "tanh" || name == "relu") {
-                const arma::vec sn = svd.s / svd.s(0);
+                const arma::vec sn = ra.s / ra.s(0);
                 const double kappa = sn(K_fig1 - 1), q = std::ceil(1.0 / (kappa * kappa));
                 arma::vec gd(s_grid.n_elem), ridge(s_grid.n_elem), pca(s_grid.n_elem);
                 for (arma::uword i = 0; i < s_grid.n_elem; ++i) {
@@ -219,28 +329,9 @@ int main(int argc, char** argv) {
                     .raw("chVIFigOneGreyHiRaw" + W, grey_hi)
                     .number("chVIFigOneGreyDb" + W, 10 * std::log10(grey_hi / grey_lo), 3);
             }
-            const Svd& svd_tr = svds[1];
-            arma::vec pa(Ks.size()), pa1(Ks.size()), qa(Ks.size()), ha(Ks.size()), ha_tr(Ks.size());
-            std::map<std::uint64_t, arma::vec> wanted; // q -> closed-form weights, for the GD check
-            for (std::size_t i = 0; i < Ks.size(); ++i) {
-                const double ratio = svd.s(0) / svd.s(Ks[i] - 1);
-                const double q2 = std::ceil(ratio * ratio), q1 = std::ceil(ratio);
-                qa(i) = q2;
-                const arma::vec w2 = filtered_solution(svd, y, mask_gd(svd.s, alpha, q2));
-                pa(i) = psnr(A * w2, y);
-                pa1(i) = psnr(A * filtered_solution(svd, y, mask_gd(svd.s, alpha, q1)), y);
-                if (q2 <= gd_check_max) wanted[static_cast<std::uint64_t>(q2)] = w2;
-                if (q1 <= gd_check_max)
-                    wanted[static_cast<std::uint64_t>(q1)] =
-                        filtered_solution(svd, y, mask_gd(svd.s, alpha, q1));
-                const double r_tr = svd_tr.s(0) / svd_tr.s(Ks[i] - 1);
-                const Fit fa =
-                    gd_fit(eta, sigma_a, xtr, b, ytr, xte, svd_tr, std::ceil(r_tr * r_tr));
-                ha(i) = psnr(fa.at_eval, yte);
-                ha_tr(i) = psnr(fa.at_train, ytr);
-                if (Ks[i] == K_show) fits.add(name + "_iterations", A * w2);
-            }
-            if (!wanted.empty()) gd_checks.push_back({A, alpha, std::move(wanted)});
+            const arma::vec &pa = ra.psnr, &pa1 = ra.psnr_unsquared, &qa = ra.q,
+                            &ha = held_a[a].test, &ha_tr = held_a[a].train;
+            if (!ra.shown.is_empty()) fits.add(name + "_iterations", ra.shown);
             psnr_j[name + "_iterations"] = std::vector<double>(pa.begin(), pa.end());
             psnr_unsq[name + "_iterations"] = std::vector<double>(pa1.begin(), pa1.end());
             held[name + "_iterations"] = std::vector<double>(ha.begin(), ha.end());
@@ -251,48 +342,18 @@ int main(int argc, char** argv) {
             held_t.add(name + "_iterations", ha).add(name + "_iterations_train", ha_tr);
             train_gap[name + "_iterations"] = arma::mean(ha_tr - ha);
 
-            // (b) q fixed, sigma = K.
-            ch.progress("strategy (b), " + name + ": q = " + plain_number(q_b, 4) + ", sigma = K");
-            arma::vec pb(Ks.size()), hb(Ks.size()), hb_tr(Ks.size());
-            for (std::size_t i = 0; i < Ks.size(); ++i) {
-                const double sigma = static_cast<double>(Ks[i]);
-                const arma::mat& Ab = A_scale[i];
-                const Svd& sb = svds[2 + 2 * i];
-                const double ab = 1.0 / (sb.s(0) * sb.s(0));
-                const arma::vec w = filtered_solution(sb, y, mask_gd(sb.s, ab, q_b));
-                pb(i) = psnr(Ab * w, y);
-                if (q_b <= gd_check_max) {
-                    gd_check = std::max(
-                        gd_check,
-                        relative_error(
-                            w, gradient_descent(Ab, y, ab, static_cast<std::uint64_t>(q_b))));
-                    ++gd_checked;
-                }
-                const Svd& sb_tr = svds[3 + 2 * i];
-                const Fit fb = gd_fit(eta, sigma, xtr, b, ytr, xte, sb_tr, q_b);
-                hb(i) = psnr(fb.at_eval, yte);
-                hb_tr(i) = psnr(fb.at_train, ytr);
-                if (Ks[i] == K_show) fits.add(name + "_scale", Ab * w);
+            arma::vec pb(nK), hb(nK), hb_tr(nK);
+            for (std::size_t i = 0; i < nK; ++i) {
+                pb(i) = fit_b[a][i].psnr;
+                hb(i) = held_b[a][i].test(0);
+                hb_tr(i) = held_b[a][i].train(0);
+                if (Ks[i] == K_show) fits.add(name + "_scale", fit_b[a][i].fit);
             }
             psnr_j[name + "_scale"] = std::vector<double>(pb.begin(), pb.end());
             held[name + "_scale"] = std::vector<double>(hb.begin(), hb.end());
             psnr_t.add(name + "_scale", pb);
             held_t.add(name + "_scale", hb).add(name + "_scale_train", hb_tr);
             train_gap[name + "_scale"] = arma::mean(hb_tr - hb);
-        }
-        parallel_for(gd_checks.size(), threads, [&](std::size_t i) {
-            GdCheck& c = gd_checks[i];
-            gradient_descent(c.A, y, c.alpha, c.wanted.rbegin()->first,
-                             [&](std::uint64_t q, const arma::vec& w) {
-                                 const auto it = c.wanted.find(q);
-                                 if (it == c.wanted.end()) return;
-                                 c.worst = std::max(c.worst, relative_error(it->second, w));
-                                 ++c.count;
-                             });
-        });
-        for (const GdCheck& c : gd_checks) {
-            gd_check = std::max(gd_check, c.worst);
-            gd_checked += c.count;
         }
         fits.add("dst", dst_least_squares(x, y, K_show, x));
         ch.tables = {{"psnr.tsv", psnr_t},

@@ -22,6 +22,7 @@
 #include "sbias/masks.hpp"
 #include "sbias/memory.hpp"
 #include "sbias/metrics.hpp"
+#include "sbias/parallel.hpp"
 #include "sbias/spectra.hpp"
 
 #include <algorithm>
@@ -198,6 +199,7 @@ int main(int argc, char** argv) {
     std::string image = "../shared/data/peppers.png";
     long long n = 32, M = 2048, M_check = 4096, K_show = 32;
     unsigned long long seed = 1, seed_check = 2;
+    int threads = 2;
     std::vector<long long> Ks = octave_integers(1, 256, 3), show_k = {0, 1, 15, 16};
     auto& cli = ch.cli();
     cli.add_option("--grid", n, "the grid is n x n on [0,1]^2 (N = n^2 points)")
@@ -219,6 +221,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     cli.add_option("--K-show", K_show, "K of the reconstruction images (must be one of --K)")
         ->capture_default_str();
+    cli.add_option("--threads", threads, "runs computed at once")->capture_default_str();
 
     arma::mat pixels;
     arma::uword N = 0, C = 0, scored = 0, box = 0;
@@ -226,6 +229,7 @@ int main(int argc, char** argv) {
     const auto check = [&] {
         if (n < 4) throw usage_error("grid must be at least 4 (got " + std::to_string(n) + ")");
         if (M < 1) throw usage_error("M must be at least 1 (got " + std::to_string(M) + ")");
+        if (threads < 1) throw usage_error("threads must be at least 1");
         if (M_check < 1)
             throw usage_error("check-M must be at least 1 (got " + std::to_string(M_check) + ")");
         N = static_cast<arma::uword>(n * n);
@@ -290,7 +294,8 @@ int main(int argc, char** argv) {
                          {"show_k", show_k},
                          {"K_show", K_show},
                          {"components", C},
-                         {"scored_components", scored}};
+                         {"scored_components", scored},
+                         {"threads", threads}};
         const arma::uword un = static_cast<arma::uword>(n);
         const Activation& relu = activation("relu");
         const arma::mat X = square_grid(un);
@@ -299,22 +304,9 @@ int main(int argc, char** argv) {
         const arma::mat Qdst =
             dst2d_orthonormal(un, std::max<arma::uword>(overlap_K.back(), arma::uword(Ks.back())));
 
-        // The rank-one layer, and the two facts that pin it down: it only rescales between unit
-        // and pixel coordinates, and it is the 1D ReLU design matrix of the raster-ordered points.
+        // The rank-one layer (and below, the two facts that pin it down).
         const FirstLayer one = rank_one_layer(un, M);
         const arma::mat A1 = ridge_design_matrix(relu, X, one.V, one.b);
-        const FirstLayer one_pix = rank_one_layer(un, M, true);
-        const arma::mat A1pix =
-            ridge_design_matrix(relu, square_grid_pixels(un), one_pix.V, one_pix.b);
-        const double rescale = arma::abs(A1pix - (n - 1.0) * A1).max() / arma::abs(A1pix).max();
-        const arma::mat A1d = design_matrix(relu, 1.0, (n + 1.0) * unit_grid(N), one.b);
-        const double raster = arma::abs(A1d - A1).max() / arma::abs(A1).max();
-        char line[200];
-        std::snprintf(line, sizeof line,
-                      "rank-one V = 1 [%lld, 1]^T: pixel units = (n-1) x unit coordinates to "
-                      "%.1e, = 1D ReLU matrix of the raster line to %.1e",
-                      n, rescale, raster);
-        ch.progress(line);
 
         // Components and their scores, for the canonical pair and the robustness checks.
         struct Run {
@@ -330,10 +322,11 @@ int main(int argc, char** argv) {
             {"full_rank_seed" + std::to_string(seed) + "_M" + std::to_string(M_check),
              random_layer(X, M_check, seed), seed},
             {"rank_one_M" + std::to_string(M_check), rank_one_layer(un, M_check), {}}};
-        std::map<std::string, Components> comp;
-        std::map<std::string, Heldout> held;
-        json steps = json::object();
-        for (const auto& run : runs) {
+        // Each run (its design matrix, Lanczos and held-out fits), the 2D DST's and the rank-one
+        // checks are independent jobs, --threads at a time, the widest first (each job makes the
+        // same LAPACK and BLAS calls whatever the thread count, so the results do not depend on
+        // it). The canonical rank-one run reuses A1.
+        for (const auto& run : runs)
             ch.progress(
                 run.key +
                 (run.seed ? " (" + std::to_string(run.layer.V.n_rows) +
@@ -341,14 +334,58 @@ int main(int argc, char** argv) {
                           : std::string()) +
                 ": leading " + std::to_string(C) + " components (Lanczos), held-out fits at " +
                 std::to_string(Ks.size()) + " values of K");
-            const arma::mat A = ridge_design_matrix(relu, X, run.layer.V, run.layer.b);
-            arma::uword st = 0;
-            comp[run.key] = score(leading_components(A, C, &st), un, scored, Qdst, overlap_K);
-            steps[run.key] = st;
-            held[run.key] = heldout_network(A, split, y, Ks, K_show, un);
+        std::vector<std::size_t> order(runs.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
+            return runs[i].layer.V.n_rows > runs[j].layer.V.n_rows;
+        });
+        std::vector<Components> run_comp(runs.size());
+        std::vector<Heldout> run_held(runs.size());
+        std::vector<arma::uword> run_steps(runs.size());
+        Components dst_comp;
+        Heldout dst_held;
+        double rescale = 0.0, raster = 0.0;
+        parallel_for(runs.size() + 2, threads, [&](std::size_t j) {
+            if (j < runs.size()) {
+                const std::size_t i = order[j];
+                const arma::mat A_made =
+                    i == 0 ? arma::mat()
+                           : ridge_design_matrix(relu, X, runs[i].layer.V, runs[i].layer.b);
+                const arma::mat& A = i == 0 ? A1 : A_made;
+                run_comp[i] =
+                    score(leading_components(A, C, &run_steps[i]), un, scored, Qdst, overlap_K);
+                run_held[i] = heldout_network(A, split, y, Ks, K_show, un);
+            } else if (j == runs.size()) {
+                dst_comp = score(dst2d_basis(un, C), un, scored, Qdst, overlap_K);
+                dst_held = heldout_dst(Qdst, split, y, Ks, K_show, un);
+            } else {
+                // The rank-one layer only rescales between unit and pixel coordinates, and it is
+                // the 1D ReLU design matrix of the raster-ordered points.
+                const FirstLayer one_pix = rank_one_layer(un, M, true);
+                const arma::mat A1pix =
+                    ridge_design_matrix(relu, square_grid_pixels(un), one_pix.V, one_pix.b);
+                rescale = arma::abs(A1pix - (n - 1.0) * A1).max() / arma::abs(A1pix).max();
+                const arma::mat A1d = design_matrix(relu, 1.0, (n + 1.0) * unit_grid(N), one.b);
+                raster = arma::abs(A1d - A1).max() / arma::abs(A1).max();
+            }
+        });
+        std::map<std::string, Components> comp;
+        std::map<std::string, Heldout> held;
+        json steps = json::object();
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            comp[runs[i].key] = std::move(run_comp[i]);
+            held[runs[i].key] = std::move(run_held[i]);
+            steps[runs[i].key] = run_steps[i];
         }
-        comp["dst"] = score(dst2d_basis(un, C), un, scored, Qdst, overlap_K);
-        held["dst"] = heldout_dst(Qdst, split, y, Ks, K_show, un);
+        comp["dst"] = std::move(dst_comp);
+        held["dst"] = std::move(dst_held);
+        char line[200];
+        std::snprintf(line, sizeof line,
+                      "rank-one V = 1 [%lld, 1]^T: pixel units = (n-1) x unit coordinates to "
+                      "%.1e, = 1D ReLU matrix of the raster line to %.1e",
+                      n, rescale, raster);
+        ch.progress(line);
 
         // The raster prediction of the rank-one anisotropy: if u_k(t) ~ sin(omega t) along the line
         // t = n row + col, a horizontal neighbour is one step away and a vertical one n steps, so
