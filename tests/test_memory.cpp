@@ -214,8 +214,8 @@ TEST_SUITE("memory") {
                        2 * (2 * 1e6 * 520 + 9 * 520.0 * 520 + 24 * 1e6) + 10 * 1e6 * 10)));
         CHECK(sbias::spectra_peak_bytes(1000000, 200, 10, 10, 1) < 0.6 * a);
         // Chapter 08: N = grid^2 times the widths; chapter 10: n^2 per width; chapter 11: N W.
-        CHECK(sbias::multidimensional_peak_bytes(256, 2048, 4096, 64, 256) >
-              10.0 * sbias::multidimensional_peak_bytes(64, 2048, 4096, 64, 256));
+        CHECK(sbias::multidimensional_peak_bytes(256, 2048, 4096, 64, 256, 2) >
+              10.0 * sbias::multidimensional_peak_bytes(64, 2048, 4096, 64, 256, 2));
         CHECK(sbias::ntk_sphere_peak_bytes(20000, 10, {4096}, 2, 800) >
               3.5 * sbias::ntk_sphere_peak_bytes(10000, 10, {4096}, 2, 800));
         CHECK(sbias::full_training_peak_bytes(256, 8192, {}, 2, 19) >
@@ -232,7 +232,7 @@ TEST_SUITE("memory") {
         memory_test::check_estimate(CH08_EXE, "08",
                                     {"--image", memory_test::peppers, "--grid", "16", "--M", "1024",
                                      "--check-M", "2048", "--K", "1,2,4,8,16,32,64"},
-                                    sbias::multidimensional_peak_bytes(16, 1024, 2048, 64, 64));
+                                    sbias::multidimensional_peak_bytes(16, 1024, 2048, 64, 64, 2));
     }
 
     TEST_CASE("Chapter 10's estimate against its measured peak") {

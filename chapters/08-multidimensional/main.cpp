@@ -267,7 +267,7 @@ int main(int argc, char** argv) {
         const auto need = [&](long long g) {
             const long long points = g * g;
             const long long comps = std::min<long long>({64, points, std::min(M, M_check)});
-            return multidimensional_peak_bytes(g, M, M_check, comps, dst);
+            return multidimensional_peak_bytes(g, M, M_check, comps, dst, threads);
         };
         require_memory("chapter 08 at grid = " + std::to_string(n) + " (N = " + std::to_string(N) +
                            " points)",

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace sbias {
@@ -166,20 +167,26 @@ double spectra_peak_bytes(long long N_, long long values, long long vectors, lon
 }
 
 double multidimensional_peak_bytes(long long grid, long long M_, long long M_check,
-                                   long long components, long long dst_functions) {
+                                   long long components, long long dst_functions, int threads) {
     const double N = double(grid) * double(grid), M = double(M_);
     const double h = std::ceil(N / 2.0), C = double(components);
-    double run = 0.0;
-    for (const double W : {M, double(M_check)}) {
+    const auto run = [&](double W) {
         const double r = std::min(h, W);
         const double svd = 2.0 * h * W + h * r + 2.0 * W * r + 4.0 * r * r + 8.0 * r;
         const double extended = h * r + W * r + N * r + W * r;
         const Krylov k = krylov(std::min(N, W), C, false);
         const double lanczos = N * k.columns + W * k.columns + N * k.old_columns + 6.0 * k.m * k.m;
-        run = std::max(run, N * W + std::max({svd, extended, lanczos}));
-    }
+        return N * W + std::max({svd, extended, lanczos});
+    };
+    // The five runs (three at M, two at check_M), `threads` at once, the widest first: at the
+    // peak the `threads` largest are in memory together.
+    std::vector<double> runs = {run(double(M_check)), run(double(M_check)), run(M), run(M), run(M)};
+    std::sort(runs.begin(), runs.end(), std::greater<double>());
+    double running = 0.0;
+    for (std::size_t i = 0; i < runs.size() && i < std::size_t(std::max(threads, 1)); ++i)
+        running += runs[i];
     const double doubles =
-        std::max(3.0 * N * M + run + N * double(dst_functions) + 6.0 * N * C, 4.0 * N * M);
+        std::max(3.0 * N * M + running + N * double(dst_functions) + 6.0 * N * C, 4.0 * N * M);
     return program_peak_bytes(doubles);
 }
 

@@ -103,7 +103,7 @@ double spectra_peak_bytes(long long N, long long values, long long vectors, long
 
 /// Chapter 08 (chapters/08-multidimensional): N = grid^2 points, widths M and check_M. It keeps
 /// three N x M design matrices (rank-one in unit and pixel coordinates, and the 1D raster matrix)
-/// for the whole run; each of its five networks, one at a time, adds its N x W design matrix
+/// for the whole run; each of its five networks adds its N x W design matrix
 /// (W = M or check_M) and then the larger of
 ///   the held-out fit: the h x W training rows (h = ceil(N / 2)), LAPACK's copy of them, the thin
 ///     SVD's U (h x r), V^T and V (W x r each) and dgesdd's workspace (4 r^2), r = min(h, W),
@@ -111,11 +111,14 @@ double spectra_peak_bytes(long long N, long long values, long long vectors, long
 ///   the Lanczos bases for `components` values (N x c and W x c, the single-vector rule of
 ///     spectra_peak_bytes, c at most min(N, W));
 /// plus the N x dst_functions orthonormal 2D DST basis and six N x components component sets.
-///   doubles = 3 N M + max over W of (N W + max(held-out fit, Lanczos)) + N dst + 6 N components
+/// The five runs go `threads` at a time, the widest first, so the `threads` largest run terms are
+/// in memory together:
+///   doubles = 3 N M + (sum of the threads largest of N W + max(held-out fit, Lanczos))
+///             + N dst + 6 N components
 /// about N (3 M + 2 check_M) + (N / 2 + 2 check_M) r + 4 r^2: 0.19 GiB at the canonical grid 32,
 /// 10 GiB at 256.
 double multidimensional_peak_bytes(long long grid, long long M, long long M_check,
-                                   long long components, long long dst_functions);
+                                   long long components, long long dst_functions, int threads);
 
 /// The peak of ntk_gram (lib/twolayer.hpp) for n samples and width m: the pre-activations Z, their
 /// ReLU H, the 0/1 mask Z > 0 (8-byte integers) and its double copy at once (4 n m); later the
