@@ -28,8 +28,8 @@ namespace fs = std::filesystem;
 /// The stated factor: estimate / measured peak must lie in [1, 2]. At least 1, because the guard
 /// exists to refuse what would not fit: a model below the truth would let such a run through. At
 /// most 2, because a model far above the truth would refuse runs that fit (and its "largest size
-/// that fits" would be too small to be of use). Measured at these sizes: 1.07-1.32; over the
-/// sizes in README's Memory section 1.04-1.78 (where two runs go at once, the models assume both
+/// that fits" would be too small to be of use). Measured at these sizes: 1.07-1.36; over the
+/// sizes in README's Memory section 1.04-1.71 (where two runs go at once, the models assume both
 /// hold their largest arrays at the same moment, which they often do not).
 constexpr double factor_low = 1.0, factor_high = 2.0;
 

@@ -207,11 +207,9 @@ int main(int argc, char** argv) {
         require_memory("chapter 10 at n = " + std::to_string(n) + " (widest " +
                            std::to_string(*std::max_element(widths.begin(), widths.end())) + ")",
                        need(n), [&](double available) {
-                           if (const auto s = largest_fitting(need, 10, n, available))
-                               return "the largest n that fits at these widths is about " +
-                                      std::to_string(std::max(10LL, round_down_3(*s)));
-                           return std::string("not even n = 10 fits at these widths: lower "
-                                              "--widths or --threads");
+                           return largest_size_phrase("n", need, 10, n, available,
+                                                      ": lower --widths or --threads",
+                                                      " at these widths");
                        });
     };
 

@@ -205,12 +205,10 @@ int main(int argc, char** argv) {
                            " (N = " + std::to_string(y.n_elem) + ")",
                        need(widest), [&](double available) {
                            const long long lo = std::max(2LL, K_max);
-                           if (const auto s = largest_fitting(need, lo, widest, available))
-                               return "the largest width that fits (a cap on M and --widths) is "
-                                      "about " +
-                                      std::to_string(std::max(lo, round_down_3(*s)));
-                           return "not even widths of " + std::to_string(lo) +
-                                  " (the largest K) fit: lower --threads";
+                           return largest_size_phrase("width", need, lo, widest, available,
+                                                      ": " + std::to_string(lo) +
+                                                          " is the largest K; lower --threads",
+                                                      " (a cap on M and --widths)");
                        });
     };
 

@@ -102,11 +102,12 @@ std::optional<long long> largest_fitting(const std::function<double(long long)>&
 
 std::string largest_size_phrase(const std::string& name,
                                 const std::function<double(long long)>& need, long long lo,
-                                long long hi, double budget, const std::string& otherwise) {
+                                long long hi, double budget, const std::string& otherwise,
+                                const std::string& where) {
     if (const auto s = largest_fitting(need, lo, hi, budget))
-        return "the largest " + name + " that fits is about " +
+        return "the largest " + name + " that fits" + where + " is about " +
                std::to_string(std::max(lo, round_down_3(*s)));
-    return "not even " + name + " = " + std::to_string(lo) + " fits" + otherwise;
+    return "not even " + name + " = " + std::to_string(lo) + " fits" + where + otherwise;
 }
 
 void require_memory(const std::string& what, double need_bytes,
@@ -154,6 +155,17 @@ Krylov krylov(double n_max, double values, bool block_allowed) {
     return k;
 }
 
+/// The sum of the `threads` largest of the runs' terms: runs go `threads` at a time, the widest
+/// first, so at the peak the largest ones are in memory together.
+double largest_running(std::vector<double> terms, int threads) {
+    std::sort(terms.begin(), terms.end(), std::greater<double>());
+    const std::size_t running = std::min<std::size_t>(std::max(threads, 1), terms.size());
+    double sum = 0.0;
+    for (std::size_t i = 0; i < running; ++i)
+        sum += terms[i];
+    return sum;
+}
+
 } // namespace
 
 double spectra_peak_bytes(long long N_, long long values, long long vectors, long long spectra,
@@ -178,13 +190,9 @@ double multidimensional_peak_bytes(long long grid, long long M_, long long M_che
         const double lanczos = N * k.columns + W * k.columns + N * k.old_columns + 6.0 * k.m * k.m;
         return N * W + std::max({svd, extended, lanczos});
     };
-    // The five runs (three at M, two at check_M), `threads` at once, the widest first: at the
-    // peak the `threads` largest are in memory together.
-    std::vector<double> runs = {run(double(M_check)), run(double(M_check)), run(M), run(M), run(M)};
-    std::sort(runs.begin(), runs.end(), std::greater<double>());
-    double running = 0.0;
-    for (std::size_t i = 0; i < runs.size() && i < std::size_t(std::max(threads, 1)); ++i)
-        running += runs[i];
+    // The five runs: three at M, two at check_M.
+    const double running = largest_running(
+        {run(double(M_check)), run(double(M_check)), run(M), run(M), run(M)}, threads);
     const double doubles =
         std::max(3.0 * N * M + running + N * double(dst_functions) + 6.0 * N * C, 4.0 * N * M);
     return program_peak_bytes(doubles);
@@ -217,19 +225,17 @@ double ntk_sphere_peak_bytes(long long n_, long long d_, const std::vector<long 
 double full_training_peak_bytes(long long N_, long long M, const std::vector<long long>& widths,
                                 int threads, long long K_count) {
     const double N = double(N_);
-    std::vector<double> runs = {double(M), double(M), double(M), double(M)};
-    for (long long w : widths)
-        runs.insert(runs.end(), 2, double(w));
-    std::sort(runs.rbegin(), runs.rend());
-    const std::size_t running = std::min<std::size_t>(std::max(threads, 1), runs.size());
-    double doubles = 0.0;
-    for (std::size_t i = 0; i < running; ++i) {
-        const double W = runs[i], r = std::min(N, W);
+    const auto run = [&](double W) {
+        const double r = std::min(N, W);
         const double tangent = 11.0 * N * W + (N + W) * r;
         const double svd = 3.0 * N * W + N * r + 2.0 * W * r + 4.0 * r * r;
-        doubles += std::max(tangent, svd) + (double(K_count) + 8.0) * W;
-    }
-    return program_peak_bytes(doubles);
+        return std::max(tangent, svd) + (double(K_count) + 8.0) * W;
+    };
+    // Four runs at M (two activations, fitted and held-out samples), two at each other width.
+    std::vector<double> runs(4, run(double(M)));
+    for (long long w : widths)
+        runs.insert(runs.end(), 2, run(double(w)));
+    return program_peak_bytes(largest_running(std::move(runs), threads));
 }
 
 } // namespace sbias

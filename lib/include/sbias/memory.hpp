@@ -9,7 +9,7 @@
 //   peak = program_base_bytes + array_margin * 8 * (doubles at the peak),
 // the margin covering the vectors and small matrices a model leaves out and the allocator's slack.
 // Measured against the peak resident set (max RSS) of each program at several sizes, estimate /
-// measured lies in [1.04, 1.78] (README, "Memory"; tests/test_memory.cpp checks [1, 2] at small
+// measured lies in [1.04, 1.71] (README, "Memory"; tests/test_memory.cpp checks [1, 2] at small
 // sizes): the guard refuses a run that would need more than is there, and a run it lets through
 // may still find up to about half its estimate unused.
 #pragma once
@@ -55,10 +55,12 @@ std::optional<long long> largest_fitting(const std::function<double(long long)>&
                                          long long hi, double budget);
 
 /// "the largest N that fits is about 1540000" (name "N"), or where even lo does not fit "not even
-/// N = <lo> fits" followed by `otherwise` (e.g. ": lower --threads").
+/// N = <lo> fits" followed by `otherwise` (e.g. ": lower --threads"); `where` follows "fits" in
+/// both (e.g. " at these widths").
 std::string largest_size_phrase(const std::string& name,
                                 const std::function<double(long long)>& need, long long lo,
-                                long long hi, double budget, const std::string& otherwise = "");
+                                long long hi, double budget, const std::string& otherwise = "",
+                                const std::string& where = "");
 
 /// The guard. Where the available memory is known and need_bytes exceeds it, throws usage_error
 /// with one line:
@@ -115,8 +117,8 @@ double spectra_peak_bytes(long long N, long long values, long long vectors, long
 /// in memory together:
 ///   doubles = 3 N M + (sum of the threads largest of N W + max(held-out fit, Lanczos))
 ///             + N dst + 6 N components
-/// about N (3 M + 2 check_M) + (N / 2 + 2 check_M) r + 4 r^2: 0.19 GiB at the canonical grid 32,
-/// 10 GiB at 256.
+/// about N (3 M + 2 threads check_M) + threads ((N / 2 + 2 check_M) r + 4 r^2): 308 MiB at the
+/// canonical grid 32 and two threads (measured 218 MiB).
 double multidimensional_peak_bytes(long long grid, long long M, long long M_check,
                                    long long components, long long dst_functions, int threads);
 
