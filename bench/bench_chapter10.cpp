@@ -55,12 +55,13 @@ int main() {
         std::mt19937_64 r(2);
         const TwoLayerRelu net = TwoLayerRelu::init(m, 10, r);
         const int reps = m >= 4096 ? 20 : 80;
-        arma::mat Z, dW;
+        GradientWorkspace ws;
+        arma::mat dW;
         arma::vec da;
         auto t0 = std::chrono::steady_clock::now();
         double check = 0.0;
         for (int i = 0; i < reps; ++i)
-            check += loss_gradient(net, X, y, Z).da(0);
+            check += loss_gradient(net, X, y, ws).da(0);
         const double fused = seconds_since(t0) / reps;
         t0 = std::chrono::steady_clock::now();
         for (int i = 0; i < reps; ++i) {

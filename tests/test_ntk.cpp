@@ -65,8 +65,8 @@ long double monomial_eigenvalue(int n, int k, int d) {
 TEST_SUITE("ntk") {
     TEST_CASE("Gradients of the two-layer network against central differences") {
         Tiny t = tiny(7, 5, 3, 11);
-        arma::mat Z;
-        const LossGradient g = loss_gradient(t.net, t.X, t.y, Z);
+        GradientWorkspace ws;
+        const LossGradient g = loss_gradient(t.net, t.X, t.y, ws);
         CHECK(g.loss == doctest::Approx(loss(t.net, t.X, t.y)).epsilon(1e-14));
         // Every parameter in turn: W's entries, then a's.
         const arma::vec grad = arma::join_cols(arma::vectorise(g.dW), g.da);
@@ -87,13 +87,13 @@ TEST_SUITE("ntk") {
     }
 
     TEST_CASE("The blocked gradient equals J^T r / n with J written out parameter by parameter") {
-        // m = 70: hidden units in blocks of 32, 32 and 6, the last block's sums four columns at
-        // once and then its last two one at a time, so every path of loss_gradient's loops is
-        // taken. The same workspace serves a wider network first, as in training several widths.
+        // m = 70: hidden units in blocks of 32, 32 and 6, so loss_gradient's last block is a part
+        // block. The same workspace serves a wider network first, as in training several widths
+        // (its signs then outnumber this network's).
         Tiny t = tiny(50, 70, 4, 12);
-        arma::mat Z;
-        (void)loss_gradient(tiny(50, 101, 4, 13).net, t.X, t.y, Z);
-        const LossGradient g = loss_gradient(t.net, t.X, t.y, Z);
+        GradientWorkspace ws;
+        (void)loss_gradient(tiny(50, 101, 4, 13).net, t.X, t.y, ws);
+        const LossGradient g = loss_gradient(t.net, t.X, t.y, ws);
         const arma::mat J = ntk_jacobian(t.net, t.X); // columns w_0, ..., w_69, then a
         const arma::vec expected = J.t() * g.residual / double(t.X.n_rows);
         const arma::vec got = arma::join_cols(arma::vectorise(g.dW.t()), g.da);

@@ -328,10 +328,10 @@ int main(int argc, char** argv) {
             run.trained.set_size(T + 1, 3);
             run.block.set_size(T + 1, 3);
             run.loss.set_size(T + 1);
-            arma::mat Z;
+            GradientWorkspace ws;
             const arma::uword report = std::max<arma::uword>(T / 4, 1);
             for (arma::uword t = 0; t <= T; ++t) {
-                const LossGradient g = loss_gradient(net, X, run.y, Z);
+                const LossGradient g = loss_gradient(net, X, run.y, ws);
                 run.trained.row(t) = -(V.t() * g.residual).t(); // v_k^T (y - f_t)
                 for (int j = 0; j < 3; ++j)
                     run.block(t, j) = arma::norm(run.width->blocks[j].t() * g.residual);

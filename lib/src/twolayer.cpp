@@ -1,8 +1,14 @@
 #include "sbias/twolayer.hpp"
 #include "sbias/random.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace sbias {
 
@@ -20,88 +26,98 @@ arma::vec TwoLayerRelu::operator()(const arma::mat& X) const {
     return std::sqrt(double(width())) * (H * a);
 }
 
+namespace {
+
+// The signs of a column of pre-activations, two samples a byte (bit 0: sample 2p, bit 1: sample
+// 2p + 1), made while relu(z) a_j is added into f; and a column of B from them.
+
+/// f_i += a_j relu(z_i) over i, and on[p] = 1[z_2p > 0] | 1[z_2p+1 > 0] << 1.
+void add_relu_keep_signs(const double* __restrict z, double aj, arma::uword n, double* __restrict f,
+                         unsigned char* __restrict on) {
+    arma::uword i = 0;
+#ifdef __SSE2__
+    const __m128d zero = _mm_setzero_pd(), a = _mm_set1_pd(aj);
+    for (; i + 2 <= n; i += 2) {
+        const __m128d v = _mm_loadu_pd(z + i), positive = _mm_cmpgt_pd(v, zero);
+        // relu(v) is v where v > 0, else +0 (a NaN too, as v > 0 ? v : 0 gives); a_j relu(v)
+        // added in, rounded as the scalar f_i += a_j relu(z_i).
+        _mm_storeu_pd(f + i,
+                      _mm_add_pd(_mm_loadu_pd(f + i), _mm_mul_pd(a, _mm_and_pd(v, positive))));
+        on[i / 2] = static_cast<unsigned char>(_mm_movemask_pd(positive));
+    }
+#endif
+    for (; i < n; i += 2) {
+        unsigned char bits = 0;
+        for (arma::uword k = i; k < std::min(n, i + 2); ++k) {
+            f[k] += aj * (z[k] > 0.0 ? z[k] : 0.0);
+            bits |= static_cast<unsigned char>(z[k] > 0.0) << (k - i);
+        }
+        on[i / 2] = bits;
+    }
+}
+
+/// b_i = r_i where sample i's sign bit is set, else +0.
+void masked_residual(const unsigned char* __restrict on, const double* __restrict r, arma::uword n,
+                     double* __restrict b) {
+    arma::uword i = 0;
+#ifdef __SSE2__
+    alignas(16) static const std::uint64_t keep[4][2] = {{0, 0},
+                                                         {~std::uint64_t(0), 0},
+                                                         {0, ~std::uint64_t(0)},
+                                                         {~std::uint64_t(0), ~std::uint64_t(0)}};
+    for (; i + 2 <= n; i += 2)
+        _mm_storeu_pd(b + i,
+                      _mm_and_pd(_mm_loadu_pd(r + i),
+                                 _mm_load_pd(reinterpret_cast<const double*>(keep[on[i / 2]]))));
+#endif
+    for (; i < n; ++i)
+        b[i] = (on[i / 2] >> (i % 2)) & 1 ? r[i] : 0.0;
+}
+
+} // namespace
+
 LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y,
-                           arma::mat& Z) {
-    const arma::uword n = X.n_rows, m = net.width();
+                           GradientWorkspace& ws) {
+    const arma::uword n = X.n_rows, m = net.width(), half = (n + 1) / 2;
     if (X.n_cols != net.W.n_cols || y.n_elem != n)
         throw std::invalid_argument("loss_gradient: shapes do not match");
     const double s = std::sqrt(double(m));
-    // The n x m pre-activations are made and used a block of hidden units at a time, while the
-    // block (n x 32 doubles, 256 KB at n = 1000) is in cache, and made twice: once for f, once
-    // more (the same GEMM, so the same bits) for the gradient. Stored whole, they cost trips
-    // through memory (m = 4096: 33 MB each) that take longer than the second GEMM, and two runs at
-    // once share the memory bandwidth. f and da sum in the same order as whole-matrix passes
-    // would; dW's GEMM, one per block, rounds differently from one whole-matrix GEMM (chapter 10's
-    // results moved by at most 1e-12 relative, on values at the rounding floor; its macros did not
-    // change). Measured at m = 4096, one thread: 14.2 ms per iteration as whole-matrix passes,
-    // 9.3 ms with the blocks stored, 7.7 ms recomputed (chapter 10 alone: 13.5 s -> 10 s).
+    // The n x m pre-activations Z = X W^T are made a block of 32 hidden units at a time, while the
+    // block (n x 32 doubles, 256 KB at n = 1000) is in cache, and used there for f; of them only
+    // their signs are kept, a bit each (m = 4096: 512 KB, against 33 MB for Z, whose trips through
+    // memory take longer than a GEMM). The gradient needs nothing else:
+    //   dw_j = (s/n) a_j G_j  with  G = B^T X,  B_ij = r_i 1[z_ij > 0],
+    //   da_j = (s/n) sum_i r_i relu(z_ij) = (s/n) sum_i r_i 1[z_ij > 0] (w_j . x_i) = (s/n) w_j .
+    //   G_j,
+    // so an iteration takes two GEMMs with d = 10 (the third, Z made again for the gradient, is
+    // gone). f and dW round as before (the same GEMMs, sums in the same order, the same B); da
+    // rounds as w_j . G_j instead of the sum over i. make bench times it (chapter 10, "fused").
     constexpr arma::uword block = 32;
-    Z.set_size(n, std::min(m, block));
-    const auto preactivations = [&](arma::uword j0, arma::uword j1) {
-        arma::mat Zb(Z.memptr(), n, j1 - j0, false, true);
-        Zb = X * net.W.rows(j0, j1 - 1).t();
-    };
-    const auto relu = [](double v) { return v > 0.0 ? v : 0.0; };
+    ws.Z.set_size(n, std::min(m, block));
+    ws.active.resize(half * m);
     arma::vec f(n, arma::fill::zeros);
-    double* fp = f.memptr();
     for (arma::uword j0 = 0; j0 < m; j0 += block) {
         const arma::uword j1 = std::min(m, j0 + block);
-        preactivations(j0, j1);
-        for (arma::uword j = j0; j < j1; ++j) { // f += relu(z_j) a_j
-            const double* z = Z.colptr(j - j0);
-            const double aj = net.a(j);
-            for (arma::uword i = 0; i < n; ++i)
-                fp[i] += aj * relu(z[i]);
-        }
+        arma::mat Zb(ws.Z.memptr(), n, j1 - j0, false, true);
+        Zb = X * net.W.rows(j0, j1 - 1).t();
+        for (arma::uword j = j0; j < j1; ++j)
+            add_relu_keep_signs(Zb.colptr(j - j0), net.a(j), n, f.memptr(),
+                                ws.active.data() + j * half);
     }
     LossGradient g;
     g.residual = s * f - y;
     g.loss = 0.5 * arma::dot(g.residual, g.residual) / double(n);
-    // Per block: da_j = (s/n) sum_i r_i relu(z_ij), then the block becomes B_ij = r_i 1[z_ij > 0]
-    // and dw_j = (s/n) a_j (B^T X)_j, one GEMM.
-    g.da.set_size(m);
     g.dW.set_size(m, X.n_cols);
-    const double* r = g.residual.memptr();
     for (arma::uword j0 = 0; j0 < m; j0 += block) {
         const arma::uword j1 = std::min(m, j0 + block);
-        preactivations(j0, j1);
-        // Four columns at a time: each sum still runs over i in order (the same rounding as one
-        // column at a time), but four independent chains keep the adder busy instead of one.
-        arma::uword j = j0;
-        for (; j + 4 <= j1; j += 4) {
-            double* z0 = Z.colptr(j - j0);
-            double* z1 = Z.colptr(j - j0 + 1);
-            double* z2 = Z.colptr(j - j0 + 2);
-            double* z3 = Z.colptr(j - j0 + 3);
-            double acc0 = 0.0, acc1 = 0.0, acc2 = 0.0, acc3 = 0.0;
-            for (arma::uword i = 0; i < n; ++i) {
-                acc0 += r[i] * relu(z0[i]);
-                acc1 += r[i] * relu(z1[i]);
-                acc2 += r[i] * relu(z2[i]);
-                acc3 += r[i] * relu(z3[i]);
-                z0[i] = z0[i] > 0.0 ? r[i] : 0.0;
-                z1[i] = z1[i] > 0.0 ? r[i] : 0.0;
-                z2[i] = z2[i] > 0.0 ? r[i] : 0.0;
-                z3[i] = z3[i] > 0.0 ? r[i] : 0.0;
-            }
-            g.da[j] = s / double(n) * acc0;
-            g.da[j + 1] = s / double(n) * acc1;
-            g.da[j + 2] = s / double(n) * acc2;
-            g.da[j + 3] = s / double(n) * acc3;
-        }
-        for (; j < j1; ++j) {
-            double* z = Z.colptr(j - j0);
-            double acc = 0.0;
-            for (arma::uword i = 0; i < n; ++i) {
-                acc += r[i] * relu(z[i]);
-                z[i] = z[i] > 0.0 ? r[i] : 0.0;
-            }
-            g.da[j] = s / double(n) * acc;
-        }
-        const arma::mat Bb(Z.memptr(), n, j1 - j0, false, true);
-        g.dW.rows(j0, j1 - 1) = Bb.t() * X;
+        arma::mat Bb(ws.Z.memptr(), n, j1 - j0, false, true);
+        for (arma::uword j = j0; j < j1; ++j)
+            masked_residual(ws.active.data() + j * half, g.residual.memptr(), n, Bb.colptr(j - j0));
+        g.dW.rows(j0, j1 - 1) = Bb.t() * X; // G
     }
-    g.dW.each_col() %= net.a * (s / double(n));
+    const double scale = s / double(n);
+    g.da = scale * arma::sum(net.W % g.dW, 1); // w_j . G_j, summed over the d columns in order
+    g.dW.each_col() %= net.a * scale;
     return g;
 }
 

@@ -12,6 +12,7 @@
 
 #include <armadillo>
 #include <random>
+#include <vector>
 
 namespace sbias {
 
@@ -34,9 +35,16 @@ struct LossGradient {
     arma::vec da;       ///< m
 };
 
-/// Full-batch loss and gradient. Z is a workspace of n x 32 doubles (reused between calls).
+/// loss_gradient's scratch memory, reused between calls: the pre-activations of a block of hidden
+/// units (n x 32 doubles) and the sign of every pre-activation (two samples a byte).
+struct GradientWorkspace {
+    arma::mat Z;
+    std::vector<unsigned char> active;
+};
+
+/// Full-batch loss and gradient.
 LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y,
-                           arma::mat& Z);
+                           GradientWorkspace& ws);
 
 /// The empirical NTK Gram matrix K = J J^T (n x n), in the closed form above.
 arma::mat ntk_gram(const TwoLayerRelu& net, const arma::mat& X);
