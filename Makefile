@@ -1,6 +1,13 @@
 # Thin wrapper over CMake + Ninja: the build graph lives in CMakeLists.txt (see cmake/Pipeline.cmake).
 BUILD ?= build
 CMAKE_FLAGS ?=
+# The C++ compiler of a new build folder: clang++ (installed by make deps) compiles the pipeline in
+# about half of g++'s CPU time, with every table and macro the same byte for byte (README,
+# Performance). `make CXX=g++`, or CXX in the environment, picks another. Expanded when configure
+# runs, after deps.
+ifeq ($(origin CXX),default)
+CXX = $(if $(shell command -v clang++ 2>/dev/null),clang++,g++)
+endif
 # Every step that touches the build folder holds its lock (a second make waits, and says so).
 LOCKED = scripts/locked.sh $(BUILD)
 
@@ -18,7 +25,7 @@ deps: ## install missing Debian packages (as root), or print the apt command
 
 configure: deps
 	@$(LOCKED) sh -c 'test -f $(BUILD)/build.ninja || { t0=$$(date +%s.%N) && \
-	  cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) && \
+	  cmake -S . -B $(BUILD) -G Ninja -DCMAKE_CXX_COMPILER=$(CXX) $(CMAKE_FLAGS) && \
 	  awk "BEGIN { print $$(date +%s.%N) - $$t0 }" > $(BUILD)/first-build.configure_s; }'
 
 test: deps configure ## build and run every test (ctest)

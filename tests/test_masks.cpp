@@ -49,7 +49,10 @@ TEST_SUITE("masks") {
             CAPTURE(c);
             CHECK(tol::close(mask_gd(std::sqrt(c), 1.0, q), static_cast<double>(series), 1e-14));
         }
-        for (auto [c, q] : {std::pair{1e-15, 1e15}, std::pair{1e-12, 3e12}, std::pair{0.3, 7.0}}) {
+        for (const auto& cq :
+             {std::pair{1e-15, 1e15}, std::pair{1e-12, 3e12}, std::pair{0.3, 7.0}}) {
+            // Named variables: clang 14 cannot capture a structured binding (CAPTURE's lambda).
+            const double c = cq.first, q = cq.second;
             const long double ref = 1.0L - std::exp(static_cast<long double>(q) *
                                                     std::log1p(-static_cast<long double>(c)));
             CAPTURE(c);
