@@ -1,19 +1,19 @@
 # Renders one pgfplots figure: SRC (a .tex file) -> DEST/NAME.pdf, or with PNG_DPI set, that PDF
 # -> DEST/NAME.png at PNG_DPI dots per inch (a step of its own, so the report, which needs only the
-# PDFs, does not wait for the PNGs). The figure reads its tables from DATA and the shared preamble
+# PDFs, does not wait for the PNGs): pdftoppm's raster piped into SB_PNG (tools/png.cpp), which
+# encodes it and writes the PNG whole. The figure reads its tables from DATA and the shared preamble
 # sbfigure.tex from PREAMBLE, or starts from FORMAT (that preamble dumped,
-# cmake/sbfigure-format.tex) when it is given. Each output is written to WORK first and moved into
+# cmake/sbfigure-format.tex) when it is given. The PDF is written to WORK first and moved into
 # place whole.
 file(MAKE_DIRECTORY "${WORK}")
 if(PNG_DPI)
   execute_process(
-    COMMAND ${PDFTOPPM} -png -r ${PNG_DPI} -singlefile ${DEST}/${NAME}.pdf ${WORK}/${NAME}
-    RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "pdftoppm failed on ${DEST}/${NAME}.pdf")
+    COMMAND ${PDFTOPPM} -r ${PNG_DPI} -singlefile ${DEST}/${NAME}.pdf
+    COMMAND ${SB_PNG} --dpi ${PNG_DPI} --out ${DEST}/${NAME}.png
+    RESULTS_VARIABLE rcs ERROR_VARIABLE errors)
+  if(NOT rcs STREQUAL "0;0")
+    message(FATAL_ERROR "rendering ${DEST}/${NAME}.png failed (exit codes ${rcs}): ${errors}")
   endif()
-  file(COPY_FILE "${WORK}/${NAME}.png" "${DEST}/${NAME}.png.tmp")
-  file(RENAME "${DEST}/${NAME}.png.tmp" "${DEST}/${NAME}.png")
   return()
 endif()
 set(fmt "")

@@ -4,10 +4,12 @@
 #include "sbias/signals.hpp"
 
 #include "scratch.hpp"
+#include <cstdint>
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
 #include <png.h>
+#include <sstream>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -85,6 +87,64 @@ TEST_SUITE("image") {
         const std::vector<png_byte> expected = {33,  102, 172, 255, 255, 255,
                                                 178, 24,  43,  178, 24,  43};
         CHECK(px == expected);
+    }
+
+    TEST_CASE("figures' PNGs: a binary PPM read and written as a PNG that records its dpi") {
+        // A 3 x 2 PPM as pdftoppm writes it, with a comment in its header as PPM allows.
+        const std::vector<unsigned char> pixels = {255, 0, 0, 0,   255, 0,  0, 0, 255,
+                                                   9,   8, 7, 200, 100, 50, 1, 2, 3};
+        std::stringstream ppm;
+        ppm << "P6\n# a comment\n3 2\n255\n";
+        ppm.write(reinterpret_cast<const char*>(pixels.data()), pixels.size());
+        const RgbImage image = read_ppm(ppm);
+        REQUIRE(image.width == 3);
+        REQUIRE(image.height == 2);
+        CHECK(image.rgb == pixels);
+
+        const std::string bytes = encode_rgb8_png(image, 300);
+        png_image decoded{};
+        decoded.version = PNG_IMAGE_VERSION;
+        REQUIRE(png_image_begin_read_from_memory(&decoded, bytes.data(), bytes.size()));
+        CHECK(decoded.width == 3);
+        CHECK(decoded.height == 2);
+        decoded.format = PNG_FORMAT_RGB;
+        std::vector<png_byte> back(PNG_IMAGE_SIZE(decoded));
+        REQUIRE(png_image_finish_read(&decoded, nullptr, back.data(), 0, nullptr));
+        CHECK(back == pixels);
+        // pHYs: pixels per metre in x and y, unit 1 (metre): 300 / 0.0254 = 11811.02.
+        const std::size_t at = bytes.find("pHYs");
+        REQUIRE(at != std::string::npos);
+        const auto u32 = [&](std::size_t i) {
+            std::uint32_t v = 0;
+            for (std::size_t k = 0; k < 4; ++k)
+                v = v << 8 | static_cast<unsigned char>(bytes[i + k]);
+            return v;
+        };
+        CHECK(u32(at + 4) == 11811);
+        CHECK(u32(at + 8) == 11811);
+        CHECK(static_cast<unsigned char>(bytes[at + 12]) == 1);
+    }
+
+    TEST_CASE("figures' PNGs: what is not an 8-bit binary PPM is refused") {
+        const auto read = [](const std::string& text) {
+            std::stringstream in(text);
+            return read_ppm(in);
+        };
+        CHECK_THROWS_WITH_AS(read(""), doctest::Contains("no P6 header"), usage_error);
+        CHECK_THROWS_WITH_AS(read("P3\n1 1\n255\n0 0 0\n"), doctest::Contains("no P6 header"),
+                             usage_error);
+        CHECK_THROWS_WITH_AS(read("P6\n0 1\n255\n"), doctest::Contains("width 0 outside"),
+                             usage_error);
+        CHECK_THROWS_WITH_AS(read("P6\n2 x\n255\n"), doctest::Contains("height is not"),
+                             usage_error);
+        CHECK_THROWS_WITH_AS(read("P6\n1 1\n65535\n"), doctest::Contains("maxval is not 255"),
+                             usage_error);
+        CHECK_THROWS_WITH_AS(read("P6\n2 1\n255\nabcde"),
+                             doctest::Contains("end after 5 of 6 bytes"), usage_error);
+        CHECK_THROWS_WITH_AS(read("P6\n100000 100000\n255\n"), doctest::Contains("over 1 GiB"),
+                             usage_error);
+        CHECK_THROWS_AS(encode_rgb8_png(RgbImage{2, 1, {0, 0, 0}}, 300), std::invalid_argument);
+        CHECK_THROWS_AS(encode_rgb8_png(RgbImage{1, 1, {0, 0, 0}}, 0), std::invalid_argument);
     }
 
     TEST_CASE("missing files and other formats and colour images are refused") {
