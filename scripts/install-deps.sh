@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  cmake ninja-build g++ clang make pkg-config git
+  cmake ninja-build g++ clang lld make pkg-config git
   # numerics: Armadillo on OpenBLAS/LAPACK
   libarmadillo-dev libopenblas-dev liblapack-dev libfftw3-dev libpng-dev
   # tests, JSON, command lines
