@@ -41,7 +41,7 @@ std::string stage_of(const std::string& out) {
                out.compare(out.size() - tail.size(), tail.size(), tail) == 0;
     };
     if (out.find("paper/") != std::string::npos) return "report";
-    if (out.find("figures/") != std::string::npos) return "figures";
+    if (out.find("figures/") != std::string::npos) return ends(".png") ? "figure PNGs" : "figures";
     if (out.find("results/") != std::string::npos || ends("macros.tex") || ends(".tsv") ||
         ends(".png"))
         return "chapters";
@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
                         fb["cpu_s"]["user"].get<double>(), fb["cpu_s"]["sys"].get<double>());
         std::printf("\n");
         for (const auto& [name, s] : fb["stages"].items())
-            std::printf("  %-10s %7.1f s of jobs in %3d steps, from %6.1f s to %6.1f s\n",
+            std::printf("  %-11s %7.1f s of jobs in %3d steps, from %6.1f s to %6.1f s\n",
                         name.c_str(), s["job_seconds"].get<double>(), s["steps"].get<int>(),
                         s["start_s"].get<double>(), s["end_s"].get<double>());
     } else {

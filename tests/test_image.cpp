@@ -1,6 +1,7 @@
 // Image loading (libpng) and the canonical signal's 2 x 2 box average, on small synthetic images.
 #include "sbias/errors.hpp"
 #include "sbias/image.hpp"
+#include "sbias/rgb_png.hpp"
 #include "sbias/signals.hpp"
 
 #include "scratch.hpp"

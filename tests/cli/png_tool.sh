@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # png_tool.sh SB_PNG: the figures' PNG encoder (tools/png.cpp) as make runs it, a PPM on standard
-# input. A good PPM gives a PNG (its signature, its size in IHDR); a PPM cut short, or a bad --dpi,
-# gives exit code 2, one line on stderr naming the tool, and leaves an existing PNG as it was with
+# input. A good PPM gives a PNG (its signature, its size in IHDR); a PPM cut short, a bad --dpi, an
+# unknown option or no --out gives exit code 2, one line on stderr naming the tool, and leaves an existing PNG as it was with
 # no temporary file beside it.
 set -u
 tool=$1
@@ -16,13 +16,14 @@ printf 'P6\n2 1\n255\n\377\000\000\000\000\377' | "$tool" --dpi 300 --out "$dir/
   fail "IHDR does not say 2 x 1 pixels"
 
 echo sentinel > "$dir/fig.png"
-for case in "cut-short" "bad-dpi"; do
-  if [ "$case" = cut-short ]; then
-    printf 'P6\n2 1\n255\n\377\000' | "$tool" --out "$dir/fig.png" >"$dir/stdout" 2>"$dir/stderr"
-  else
-    printf 'P6\n2 1\n255\n\377\000\000\000\000\377' |
-      "$tool" --dpi 0 --out "$dir/fig.png" >"$dir/stdout" 2>"$dir/stderr"
-  fi
+good='P6\n2 1\n255\n\377\000\000\000\000\377'
+for case in "cut-short" "bad-dpi" "unknown-option" "no-out"; do
+  case $case in
+    cut-short) printf 'P6\n2 1\n255\n\377\000' | "$tool" --out "$dir/fig.png" ;;
+    bad-dpi) printf "$good" | "$tool" --dpi 0 --out "$dir/fig.png" ;;
+    unknown-option) printf "$good" | "$tool" --out "$dir/fig.png" --quality 9 ;;
+    no-out) printf "$good" | "$tool" --dpi 300 ;;
+  esac >"$dir/stdout" 2>"$dir/stderr"
   rc=$?
   [ "$rc" -eq 2 ] || fail "$case: exit code $rc, expected 2"
   [ "$(wc -l < "$dir/stderr")" -eq 1 ] || fail "$case: stderr has $(wc -l < "$dir/stderr") lines"

@@ -1,12 +1,9 @@
 // Images (libpng): the test signal of the reconstruction chapter (rows of an 8-bit grayscale
-// PNG), the chapters' image outputs, and the figures' PNGs from pdftoppm's raster.
+// PNG) and the chapters' image outputs. The figures' PNGs: rgb_png.hpp.
 #pragma once
 
 #include <armadillo>
-#include <cstddef>
-#include <istream>
 #include <string>
-#include <vector>
 
 namespace sbias {
 
@@ -30,21 +27,6 @@ std::string encode_gray8_png(const arma::mat& pixels, arma::uword upscale = 1);
 /// A signed image as an RGB PNG's bytes on a diverging blue-white-red scale: -limit is blue
 /// (33, 102, 172), 0 white, +limit red (178, 24, 43), linear in between and clamped beyond.
 std::string encode_diverging_png(const arma::mat& values, double limit, arma::uword upscale = 1);
-
-/// An 8-bit RGB raster: `rgb` holds height rows of width x 3 bytes, top row first.
-struct RgbImage {
-    std::size_t width = 0, height = 0;
-    std::vector<unsigned char> rgb;
-};
-
-/// A binary PPM (P6, maxval 255, as pdftoppm writes it) from `in`. Throws usage_error if the
-/// stream is not one, or ends before its last pixel.
-RgbImage read_ppm(std::istream& in);
-
-/// PNG file bytes of `image` that record `dpi` as its print resolution (a pHYs chunk), written
-/// with zlib's default level and no row filter. The figures' PNGs (tools/png.cpp): pdftoppm's own
-/// PNG writer took 0.3 s a figure at 300 dpi, this 0.03 s, and its files are no larger.
-std::string encode_rgb8_png(const RgbImage& image, unsigned dpi);
 
 /// SPEC.md's canonical signal: 2 x 2 box average, row `row` (0-based), divided by 255.
 arma::vec canonical_signal(const std::string& path, arma::uword row = 100);
