@@ -5,9 +5,7 @@
 #include "sbias/errors.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
-#include <csetjmp>
 #include <fstream>
 #include <png.h>
 #include <stdexcept>
