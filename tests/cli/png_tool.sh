@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # png_tool.sh SB_PNG: the figures' PNG encoder (tools/png.cpp) as make runs it, a PPM on standard
 # input. A good PPM gives a PNG (its signature, its size in IHDR); a PPM cut short, a bad --dpi, an
-# unknown option or no --out gives exit code 2, one line on stderr naming the tool, and leaves an existing PNG as it was with
-# no temporary file beside it.
+# unknown option or no --out gives exit code 2, one line on stderr naming the tool, and leaves an
+# existing PNG as it was with no temporary file beside it.
 set -u
 tool=$1
 dir=$(mktemp -d)
