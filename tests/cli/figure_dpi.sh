@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # figure_dpi.sh FIGURES DPI PDFINFO: every figure PDF the build declared has its PNG, and the PNG is
 # the PDF's page at DPI dots per inch: width and height in pixels = points / 72 * DPI (pdftoppm
-# rounds up; within one pixel), and it records DPI as its print resolution (its pHYs chunk: DPI / 0.0254
-# pixels per metre). The PNG's size is read from its IHDR chunk (bytes 16-23).
+# rounds up; within one pixel), and it records DPI as its print resolution (its pHYs chunk: DPI /
+# 0.0254 pixels per metre). The PNG's size is read from its IHDR chunk (bytes 16-23).
 set -u
 figures=$1 dpi=$2 pdfinfo=$3
 n=0
@@ -20,7 +20,8 @@ for pdf in "$figures"/*.pdf; do
     fail "$png is $wpx x $hpx pixels; $pdf is $wpt x $hpt pt, so $dpi dpi is $(awk -v w="$wpt" -v h="$hpt" -v d="$dpi" 'BEGIN { printf "%.1f x %.1f", w / 72 * d, h / 72 * d }')"
   at=$(grep -obUa pHYs "$png" | head -n 1 | cut -d: -f1)
   [ -n "$at" ] || fail "$png records no resolution (no pHYs chunk)"
-  per_metre=$(od -An -tu1 -j$((at + 4)) -N4 "$png" | awk '{ print (($1 * 256 + $2) * 256 + $3) * 256 + $4 }')
+  per_metre=$(od -An -tu1 -j$((at + 4)) -N4 "$png" |
+    awk '{ print (($1 * 256 + $2) * 256 + $3) * 256 + $4 }')
   [ "$per_metre" = "$(awk -v d="$dpi" 'BEGIN { printf "%d", d / 0.0254 + 0.5 }')" ] ||
     fail "$png records $per_metre pixels per metre, not $dpi dpi"
   n=$((n + 1))
