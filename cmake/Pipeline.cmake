@@ -106,8 +106,8 @@ int main(int argc, char** argv) { return sb_${program}::main(argc, argv); }\n")
       VERBATIM)
     add_custom_command(
       OUTPUT "${SB_FIGURES_DIR}/${name}.png"
-      COMMAND ${CMAKE_COMMAND} -DNAME=${name} -DWORK=${CMAKE_BINARY_DIR}/figures/${name}
-              -DDEST=${SB_FIGURES_DIR} -DPDFTOPPM=${PDFTOPPM} -DPNG_DPI=${SB_PNG_DPI}
+      COMMAND ${CMAKE_COMMAND} -DNAME=${name} -DDEST=${SB_FIGURES_DIR} -DPDFTOPPM=${PDFTOPPM}
+              -DPNG_DPI=${SB_PNG_DPI}
               -DSB_PNG=$<TARGET_FILE:sb_png> -P ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake
       DEPENDS "${SB_FIGURES_DIR}/${name}.pdf" ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake sb_png
       COMMENT "Chapter ${id}: figures/${name}.png at ${SB_PNG_DPI} dpi"

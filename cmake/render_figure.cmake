@@ -5,7 +5,6 @@
 # sbfigure.tex from PREAMBLE, or starts from FORMAT (that preamble dumped,
 # cmake/sbfigure-format.tex) when it is given. The PDF is written to WORK first and moved into
 # place whole.
-file(MAKE_DIRECTORY "${WORK}")
 if(PNG_DPI)
   execute_process(
     COMMAND ${PDFTOPPM} -r ${PNG_DPI} -singlefile ${DEST}/${NAME}.pdf
@@ -16,6 +15,7 @@ if(PNG_DPI)
   endif()
   return()
 endif()
+file(MAKE_DIRECTORY "${WORK}")
 set(fmt "")
 if(FORMAT)
   string(REGEX REPLACE "\\.fmt$" "" fmt "${FORMAT}")

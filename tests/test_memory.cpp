@@ -186,7 +186,9 @@ TEST_SUITE("memory") {
         }
         {
             memory_test::ScopedEnv env("SB_MEMORY_AVAILABLE", "256M");
-            CHECK(sbias::available_memory_bytes() == 256.0 * memory_test::MiB);
+            const auto a = sbias::available_memory();
+            REQUIRE(a.has_value());
+            CHECK(a->bytes == 256.0 * memory_test::MiB);
             CHECK_NOTHROW(sbias::require_memory("x", 256.0 * memory_test::MiB,
                                                 [](double) { return std::string(); }));
             try {
@@ -280,9 +282,10 @@ TEST_SUITE("memory") {
         // 548 GiB estimated (13.4 GiB were measured at N = 1000000); before the guard it ran
         // 116 s and died with std::bad_alloc.
         const double need = sbias::spectra_peak_bytes(30000000, 200, 10, 10, 2);
-        const auto available = sbias::available_memory_bytes();
-        if (available && *available >= need) {
-            MESSAGE("this machine has " << sbias::human_bytes(*available) << ": nothing to refuse");
+        const auto available = sbias::available_memory();
+        if (available && available->bytes >= need) {
+            MESSAGE("this machine has " << sbias::human_bytes(available->bytes)
+                                        << ": nothing to refuse");
             return;
         }
         memory_test::check_refusal(

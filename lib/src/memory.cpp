@@ -60,11 +60,6 @@ std::optional<AvailableMemory> available_memory() {
     return std::nullopt;
 }
 
-std::optional<double> available_memory_bytes() {
-    if (const auto a = available_memory()) return a->bytes;
-    return std::nullopt;
-}
-
 std::string human_bytes(double bytes) {
     const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
     int u = 0;
