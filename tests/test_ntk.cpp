@@ -15,6 +15,7 @@
 #include <quadmath.h>
 
 #include <cmath>
+#include <cstring>
 
 using namespace sbias;
 
@@ -34,6 +35,60 @@ Tiny tiny(arma::uword n, arma::uword m, arma::uword d, std::uint64_t seed) {
     t.y = arma::vec(standard_normal_matrix(n, 1, rng));
     t.net = TwoLayerRelu::init(m, d, rng);
     return t;
+}
+
+/// The fused gradient's arithmetic written out scalar by scalar (twolayer.cpp): z_ij one FMA chain
+/// over the columns of X; f_i the sum over j in order of the products a_j relu(z_ij); G_jc FMA
+/// chains over the samples within the chunks OpenBLAS's single-threaded driver splits K into
+/// (K >= 512: 256; 256 < K < 512: halves rounded up to a multiple of 4), each added to the total.
+LossGradient scalar_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y) {
+    const arma::uword n = X.n_rows, d = X.n_cols, m = net.width();
+    const double s = std::sqrt(double(m));
+    arma::mat Z(n, m);
+    arma::vec f(n, arma::fill::zeros);
+    for (arma::uword j = 0; j < m; ++j)
+        for (arma::uword i = 0; i < n; ++i) {
+            double z = 0.0;
+            for (arma::uword c = 0; c < d; ++c)
+                z = std::fma(X(i, c), net.W(j, c), z);
+            Z(i, j) = z;
+            const double term = net.a(j) * (z > 0.0 ? z : 0.0);
+            f(i) += term;
+        }
+    LossGradient g;
+    g.residual = s * f - y;
+    g.loss = 0.5 * arma::dot(g.residual, g.residual) / double(n);
+    std::vector<std::pair<arma::uword, arma::uword>> chunks;
+    for (arma::uword start = 0; start < n;) {
+        arma::uword len = n - start;
+        if (len >= 512)
+            len = 256;
+        else if (len > 256)
+            len = (len / 2 + 3) / 4 * 4;
+        chunks.emplace_back(start, len);
+        start += len;
+    }
+    g.dW.set_size(m, d);
+    for (arma::uword j = 0; j < m; ++j)
+        for (arma::uword c = 0; c < d; ++c) {
+            double total = 0.0;
+            for (const auto& chunk : chunks) {
+                double acc = 0.0;
+                for (arma::uword i = chunk.first; i < chunk.first + chunk.second; ++i)
+                    acc = std::fma(Z(i, j) > 0.0 ? g.residual(i) : 0.0, X(i, c), acc);
+                total += acc;
+            }
+            g.dW(j, c) = total;
+        }
+    const double scale = s / double(n);
+    g.da = scale * arma::sum(net.W % g.dW, 1);
+    g.dW.each_col() %= net.a * scale;
+    return g;
+}
+
+bool same_bits(const arma::mat& a, const arma::mat& b) {
+    return a.n_rows == b.n_rows && a.n_cols == b.n_cols &&
+           std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(double)) == 0;
 }
 
 double loss(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y) {
@@ -100,6 +155,36 @@ TEST_SUITE("ntk") {
         REQUIRE(got.n_elem == expected.n_elem);
         CHECK(arma::abs(got - expected).max() <= 1e-13 * arma::abs(expected).max());
         CHECK(arma::abs(g.residual - (t.net(t.X) - t.y)).max() < 1e-13);
+    }
+
+    TEST_CASE("The fused gradient rounds as its scalar model and agrees with the BLAS path") {
+        // Samples past a multiple of 8 (n = 50, 1001), units past a multiple of 4 (m = 70, 9),
+        // the sum over samples in one chunk (50), two (300: halves) and four (1001: 256, 256,
+        // then halves), the columns in one group (d = 4, 10) and two (13: 6 + 7).
+        struct Shape {
+            arma::uword n, m, d;
+        };
+        GradientWorkspace ws, blas;
+        blas.blas_only = true;
+        for (const Shape sh : {Shape{50, 70, 4}, Shape{300, 9, 13}, Shape{1001, 37, 10}}) {
+            const Tiny t = tiny(sh.n, sh.m, sh.d, 20 + sh.n);
+            CAPTURE(sh.n);
+            const LossGradient g = loss_gradient(t.net, t.X, t.y, ws);
+            const LossGradient b = loss_gradient(t.net, t.X, t.y, blas);
+            const double scale = arma::abs(b.dW).max();
+            CHECK(arma::abs(g.dW - b.dW).max() <= 1e-13 * scale);
+            CHECK(arma::abs(g.da - b.da).max() <= 1e-13 * arma::abs(b.da).max());
+            CHECK(arma::abs(g.residual - b.residual).max() <= 1e-13 * arma::abs(b.residual).max());
+            if (!fused_gradient_available()) {
+                MESSAGE("no AVX2 and FMA here: loss_gradient takes its BLAS path");
+                continue;
+            }
+            const LossGradient e = scalar_gradient(t.net, t.X, t.y);
+            CHECK(same_bits(g.residual, e.residual));
+            CHECK(same_bits(g.dW, e.dW));
+            CHECK(same_bits(g.da, e.da));
+            CHECK(g.loss == e.loss);
+        }
     }
 
     TEST_CASE("The NTK Gram matrix equals J J^T with J written out parameter by parameter") {

@@ -9,6 +9,11 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SB_FUSED_RELU 1
+#include <cstring>
+#include <immintrin.h>
+#endif
 
 namespace sbias {
 
@@ -28,7 +33,8 @@ arma::vec TwoLayerRelu::operator()(const arma::mat& X) const {
 
 namespace {
 
-// The signs of a column of pre-activations, two samples a byte (bit 0: sample 2p, bit 1: sample
+// The BLAS path (any machine; loss_gradient below). The signs of a column of pre-activations, two
+// samples a byte (bit 0: sample 2p, bit 1: sample
 // 2p + 1), made while relu(z) a_j is added into f; and a column of B from them.
 
 /// f_i += a_j relu(z_i) over i, and on[p] = 1[z_2p > 0] | 1[z_2p+1 > 0] << 1.
@@ -74,6 +80,220 @@ void masked_residual(const unsigned char* __restrict on, const double* __restric
         b[i] = (on[i / 2] >> (i % 2)) & 1 ? r[i] : 0.0;
 }
 
+#ifdef SB_FUSED_RELU
+// The fused path: both GEMMs of an iteration (d = 10: too thin for BLAS to run near peak, and each
+// leaves an n x 32 block to be read again) done in registers with AVX2 and FMA, rounded as the
+// dgemm calls they replace (single-threaded OpenBLAS on Haswell and Zen, checked bit for bit):
+//   z_ij = fma(x_i,d-1, w_j,d-1, ... fma(x_i0, w_j0, 0)): each dot product one FMA chain in order
+//          of the columns of X (OpenBLAS's kernel: one accumulator per entry of Z, k in order);
+//   G_jc = sum_i B_ij x_ic as FMA chains in order of the samples, over the chunks in which
+//          OpenBLAS's single-threaded driver (level3.c) splits K (GEMM_Q = 256, GEMM_UNROLL_M = 4
+//          on Haswell and Zen), each chunk's sum added to the total in turn.
+// f_i += a_j relu(z_ij) and B_ij = r_i 1[z_ij > 0] round as on the BLAS path (a product, then a
+// sum; the library is compiled with -ffp-contract=off, so no compiler fuses them).
+
+#define SB_AVX2_FMA __attribute__((target("avx2,fma")))
+
+/// The chunks of the sum over K samples: [start, start + length) in turn.
+using Chunks = std::vector<std::pair<arma::uword, arma::uword>>;
+
+Chunks blas_k_chunks(arma::uword K) {
+    constexpr arma::uword Q = 256, unroll = 4;
+    Chunks chunks;
+    for (arma::uword start = 0; start < K;) {
+        arma::uword len = K - start;
+        if (len >= 2 * Q)
+            len = Q;
+        else if (len > Q)
+            len = (len / 2 + unroll - 1) / unroll * unroll;
+        chunks.emplace_back(start, len);
+        start += len;
+    }
+    return chunks;
+}
+
+/// bit s of b moved to bit 0 of byte s: the 8 signs of one hidden unit over 8 samples, spread to
+/// the 8 bytes of those samples.
+struct Spread {
+    std::uint64_t of[256];
+    Spread() {
+        for (unsigned b = 0; b < 256; ++b) {
+            of[b] = 0;
+            for (unsigned s = 0; s < 8; ++s)
+                of[b] |= std::uint64_t((b >> s) & 1u) << (8 * s);
+        }
+    }
+};
+
+/// Lane u all ones where bit u of the index is set, else zero: a group's four signs at a sample
+/// as a mask of B's row.
+struct Lanes {
+    alignas(32) std::uint64_t of[16][4];
+    Lanes() {
+        for (unsigned b = 0; b < 16; ++b)
+            for (unsigned u = 0; u < 4; ++u)
+                of[b][u] = (b >> u) & 1u ? ~std::uint64_t(0) : 0;
+    }
+};
+
+/// f_i += sum_j a_j relu(z_ij) (j in order) and the sign bytes, for X padded to n8 rows (a
+/// multiple of 8, the padding rows zero), W (m x d), f (n8 entries, zero on entry).
+SB_AVX2_FMA void fused_forward(const double* X, arma::uword n8, arma::uword d, const double* W,
+                               arma::uword m, const double* a, double* f, unsigned char* signs) {
+    static const Spread spread;
+    const __m256d zero = _mm256_setzero_pd();
+    std::vector<double> wt(4 * d);
+    for (arma::uword j0 = 0; j0 < m; j0 += 4) {
+        // The group's weights, c-major, and its output weights; a unit past m has zeros, so its
+        // z is +0, its sign bit 0, and the a_j relu(z) = +-0 it adds leaves f as it is (f, which
+        // starts at +0, is never -0: a sum of doubles is -0 only when both terms are).
+        const arma::uword units = std::min<arma::uword>(4, m - j0);
+        double aj[4];
+        for (arma::uword u = 0; u < 4; ++u) {
+            aj[u] = u < units ? a[j0 + u] : 0.0;
+            for (arma::uword c = 0; c < d; ++c)
+                wt[4 * c + u] = u < units ? W[j0 + u + c * m] : 0.0;
+        }
+        unsigned char* group = signs + (j0 / 4) * n8;
+        for (arma::uword i = 0; i < n8; i += 8) {
+            __m256d z[4][2];
+            for (int u = 0; u < 4; ++u)
+                z[u][0] = z[u][1] = zero;
+            for (arma::uword c = 0; c < d; ++c) {
+                const __m256d x0 = _mm256_loadu_pd(X + c * n8 + i);
+                const __m256d x1 = _mm256_loadu_pd(X + c * n8 + i + 4);
+                for (int u = 0; u < 4; ++u) {
+                    const __m256d w = _mm256_broadcast_sd(&wt[4 * c + u]);
+                    z[u][0] = _mm256_fmadd_pd(x0, w, z[u][0]);
+                    z[u][1] = _mm256_fmadd_pd(x1, w, z[u][1]);
+                }
+            }
+            __m256d f0 = _mm256_loadu_pd(f + i), f1 = _mm256_loadu_pd(f + i + 4);
+            std::uint64_t bytes = 0;
+            for (int u = 0; u < 4; ++u) { // in order of j: f_i's sum as on the BLAS path
+                const __m256d p0 = _mm256_cmp_pd(z[u][0], zero, _CMP_GT_OQ);
+                const __m256d p1 = _mm256_cmp_pd(z[u][1], zero, _CMP_GT_OQ);
+                const __m256d au = _mm256_broadcast_sd(aj + u);
+                f0 = _mm256_add_pd(f0, _mm256_mul_pd(au, _mm256_and_pd(z[u][0], p0)));
+                f1 = _mm256_add_pd(f1, _mm256_mul_pd(au, _mm256_and_pd(z[u][1], p1)));
+                const unsigned bits =
+                    unsigned(_mm256_movemask_pd(p0)) | unsigned(_mm256_movemask_pd(p1)) << 4;
+                bytes |= spread.of[bits] << u;
+            }
+            _mm256_storeu_pd(f + i, f0);
+            _mm256_storeu_pd(f + i + 4, f1);
+            std::memcpy(group + i, &bytes, 8);
+        }
+    }
+}
+
+/// Columns [c0, c0 + C) of G = B^T X (G m x d, column-major), B_ij = r_i 1[z_ij > 0] from the
+/// sign bytes; four hidden units a vector, samples in order within each chunk.
+template <int C>
+SB_AVX2_FMA void fused_backward_columns(const unsigned char* signs, arma::uword n8, const double* r,
+                                        const Chunks& chunks, const double* X, arma::uword c0,
+                                        arma::uword m, double* G) {
+    static const Lanes lanes;
+    for (arma::uword j0 = 0; j0 < m; j0 += 4) {
+        const unsigned char* group = signs + (j0 / 4) * n8;
+        __m256d total[C];
+        for (int c = 0; c < C; ++c)
+            total[c] = _mm256_setzero_pd();
+        for (const auto& [start, len] : chunks) {
+            __m256d acc[C];
+            for (int c = 0; c < C; ++c)
+                acc[c] = _mm256_setzero_pd();
+            for (arma::uword i = start; i < start + len; ++i) {
+                const __m256d b = _mm256_and_pd(
+                    _mm256_broadcast_sd(r + i),
+                    _mm256_load_pd(reinterpret_cast<const double*>(lanes.of[group[i] & 15])));
+                for (int c = 0; c < C; ++c)
+                    acc[c] = _mm256_fmadd_pd(b, _mm256_broadcast_sd(X + (c0 + c) * n8 + i), acc[c]);
+            }
+            for (int c = 0; c < C; ++c)
+                total[c] = _mm256_add_pd(total[c], acc[c]);
+        }
+        const arma::uword units = std::min<arma::uword>(4, m - j0);
+        for (int c = 0; c < C; ++c) {
+            alignas(32) double out[4];
+            _mm256_store_pd(out, total[c]);
+            for (arma::uword u = 0; u < units; ++u)
+                G[j0 + u + (c0 + c) * m] = out[u];
+        }
+    }
+}
+
+/// G = B^T X, the columns of X in groups of at most 12 (the accumulators stay in registers).
+SB_AVX2_FMA void fused_backward(const unsigned char* signs, arma::uword n, arma::uword n8,
+                                const double* r, const double* X, arma::uword d, arma::uword m,
+                                double* G) {
+    const auto chunks = blas_k_chunks(n);
+    const arma::uword groups = (d + 11) / 12;
+    for (arma::uword g = 0, c0 = 0; g < groups; ++g) {
+        const arma::uword C = (d - c0) / (groups - g); // as even as the groups can be
+        // One instance per group width, so that each keeps its C accumulators in registers.
+        using Columns = void (*)(const unsigned char*, arma::uword, const double*, const Chunks&,
+                                 const double*, arma::uword, arma::uword, double*);
+        static constexpr Columns by_width[] = {nullptr,
+                                               fused_backward_columns<1>,
+                                               fused_backward_columns<2>,
+                                               fused_backward_columns<3>,
+                                               fused_backward_columns<4>,
+                                               fused_backward_columns<5>,
+                                               fused_backward_columns<6>,
+                                               fused_backward_columns<7>,
+                                               fused_backward_columns<8>,
+                                               fused_backward_columns<9>,
+                                               fused_backward_columns<10>,
+                                               fused_backward_columns<11>,
+                                               fused_backward_columns<12>};
+        by_width[C](signs, n8, r, chunks, X, c0, m, G);
+        c0 += C;
+    }
+}
+#endif
+
+} // namespace
+
+bool fused_gradient_available() {
+#ifdef SB_FUSED_RELU
+    static const bool available = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return available;
+#else
+    return false;
+#endif
+}
+
+namespace {
+
+/// The fused path (above): f and G from the kernels; residual, loss and scaling as on the BLAS
+/// path.
+LossGradient fused_loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y,
+                                 GradientWorkspace& ws) {
+    LossGradient g;
+#ifdef SB_FUSED_RELU
+    const arma::uword n = X.n_rows, d = X.n_cols, m = net.width(), n8 = (n + 7) / 8 * 8;
+    const double s = std::sqrt(double(m));
+    ws.Z.zeros(n8, d); // X padded with zero rows
+    ws.Z.rows(0, n - 1) = X;
+    ws.active.resize((m + 3) / 4 * n8);
+    arma::vec f(n8, arma::fill::zeros);
+    fused_forward(ws.Z.memptr(), n8, d, net.W.memptr(), m, net.a.memptr(), f.memptr(),
+                  ws.active.data());
+    g.residual = s * f.head(n) - y;
+    g.loss = 0.5 * arma::dot(g.residual, g.residual) / double(n);
+    g.dW.set_size(m, d);
+    fused_backward(ws.active.data(), n, n8, g.residual.memptr(), ws.Z.memptr(), d, m,
+                   g.dW.memptr());
+    const double scale = s / double(n);
+    g.da = scale * arma::sum(net.W % g.dW, 1);
+    g.dW.each_col() %= net.a * scale;
+#else
+    (void)net, (void)X, (void)y, (void)ws;
+#endif
+    return g;
+}
+
 } // namespace
 
 LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y,
@@ -81,6 +301,7 @@ LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const ar
     const arma::uword n = X.n_rows, m = net.width(), half = (n + 1) / 2;
     if (X.n_cols != net.W.n_cols || y.n_elem != n)
         throw std::invalid_argument("loss_gradient: shapes do not match");
+    if (!ws.blas_only && fused_gradient_available()) return fused_loss_gradient(net, X, y, ws);
     const double s = std::sqrt(double(m));
     // The n x m pre-activations Z = X W^T are made a block of 32 hidden units at a time, while the
     // block (n x 32 doubles, 256 KB at n = 1000) is in cache, and used there for f; of them only

@@ -35,14 +35,24 @@ struct LossGradient {
     arma::vec da;       ///< m
 };
 
-/// loss_gradient's scratch memory, reused between calls: the pre-activations of a block of hidden
-/// units (n x 32 doubles) and the sign of every pre-activation (two samples a byte).
+/// loss_gradient's scratch memory, reused between calls, and the choice of its path.
+///   The fused path (x86-64 with AVX2 and FMA, checked at run time): X padded to a multiple of 8
+///   samples (n8 x d) and the sign of every pre-activation, one byte per sample and group of four
+///   hidden units (bit u of byte (j / 4) n8 + i: unit 4 (j / 4) + u at sample i).
+///   The BLAS path (any machine): the pre-activations of a block of 32 hidden units (n x 32) and
+///   the signs, two samples a byte.
 struct GradientWorkspace {
     arma::mat Z;
     std::vector<unsigned char> active;
+    bool blas_only = false; ///< the BLAS path even where the fused one runs (tests, make bench)
 };
 
-/// Full-batch loss and gradient.
+/// Whether loss_gradient takes its fused AVX2/FMA path on this machine.
+bool fused_gradient_available();
+
+/// Full-batch loss and gradient. The fused path rounds as the BLAS path does with single-threaded
+/// OpenBLAS on Haswell and Zen (twolayer.cpp; chapter 10's tables are the same byte for byte);
+/// with another BLAS kernel or more BLAS threads the two differ in the last bits.
 LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y,
                            GradientWorkspace& ws);
 
