@@ -1,5 +1,6 @@
 #include "sbias/twolayer.hpp"
 #include "sbias/random.hpp"
+#include "sbias/thin_products.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -87,30 +88,16 @@ void masked_residual(const unsigned char* __restrict on, const double* __restric
 //   z_ij = fma(x_i,d-1, w_j,d-1, ... fma(x_i0, w_j0, 0)): each dot product one FMA chain in order
 //          of the columns of X (OpenBLAS's kernel: one accumulator per entry of Z, k in order);
 //   G_jc = sum_i B_ij x_ic as FMA chains in order of the samples, over the chunks in which
-//          OpenBLAS's single-threaded driver (level3.c) splits K (GEMM_Q = 256, GEMM_UNROLL_M = 4
-//          on Haswell and Zen), each chunk's sum added to the total in turn.
+//          OpenBLAS's single-threaded driver splits K (blas_k_chunks, thin_products.hpp), each
+//          chunk's sum added to the total in turn.
 // f_i += a_j relu(z_ij) and B_ij = r_i 1[z_ij > 0] round as on the BLAS path (a product, then a
 // sum; the library is compiled with -ffp-contract=off, so no compiler fuses them).
 
+#ifndef SB_AVX2_FMA
 #define SB_AVX2_FMA __attribute__((target("avx2,fma")))
+#endif
 
-/// The chunks of the sum over K samples: [start, start + length) in turn.
 using Chunks = std::vector<std::pair<arma::uword, arma::uword>>;
-
-Chunks blas_k_chunks(arma::uword K) {
-    constexpr arma::uword Q = 256, unroll = 4;
-    Chunks chunks;
-    for (arma::uword start = 0; start < K;) {
-        arma::uword len = K - start;
-        if (len >= 2 * Q)
-            len = Q;
-        else if (len > Q)
-            len = (len / 2 + unroll - 1) / unroll * unroll;
-        chunks.emplace_back(start, len);
-        start += len;
-    }
-    return chunks;
-}
 
 /// bit s of b moved to bit 0 of byte s: the 8 signs of one hidden unit over 8 samples, spread to
 /// the 8 bytes of those samples.
@@ -256,12 +243,7 @@ SB_AVX2_FMA void fused_backward(const unsigned char* signs, arma::uword n, arma:
 } // namespace
 
 bool fused_gradient_available() {
-#ifdef SB_FUSED_RELU
-    static const bool available = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return available;
-#else
-    return false;
-#endif
+    return avx2_fma_available();
 }
 
 namespace {

@@ -1,0 +1,154 @@
+#include "sbias/thin_products.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SB_THIN_AVX2 1
+#include <immintrin.h>
+#ifndef SB_AVX2_FMA
+#define SB_AVX2_FMA __attribute__((target("avx2,fma")))
+#endif
+#endif
+
+namespace sbias {
+
+bool avx2_fma_available() {
+#ifdef SB_THIN_AVX2
+    static const bool available = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return available;
+#else
+    return false;
+#endif
+}
+
+std::vector<std::pair<arma::uword, arma::uword>> blas_k_chunks(arma::uword K) {
+    constexpr arma::uword Q = 256, unroll = 4;
+    std::vector<std::pair<arma::uword, arma::uword>> chunks;
+    for (arma::uword start = 0; start < K;) {
+        arma::uword len = K - start;
+        if (len >= 2 * Q)
+            len = Q;
+        else if (len > Q)
+            len = (len / 2 + unroll - 1) / unroll * unroll;
+        chunks.emplace_back(start, len);
+        start += len;
+    }
+    return chunks;
+}
+
+namespace {
+
+constexpr arma::uword max_thin = 16; // columns of the thin factor the kernels take
+
+using Chunks = std::vector<std::pair<arma::uword, arma::uword>>;
+
+#ifdef SB_THIN_AVX2
+/// H's rows i0 .. i0 + G - 1 (padded, row-major: Hp[i * 4V + c]) from G columns of Q against the
+/// rows of Wt (W transposed and padded to 4V columns, row-major): V vectors of 4 entries of W's row
+/// r per column of Q, G columns of Q at once, r in order within each chunk.
+template <int V, int G>
+SB_AVX2_FMA void tn_columns(const double* Q, arma::uword ldq, arma::uword i0, const double* Wt,
+                            const Chunks& chunks, double* Hp) {
+    constexpr int P = 4 * V;
+    const double* q[G];
+    for (int g = 0; g < G; ++g)
+        q[g] = Q + (i0 + g) * ldq;
+    for (const auto& [start, len] : chunks) {
+        __m256d acc[G][V];
+        for (int g = 0; g < G; ++g)
+            for (int v = 0; v < V; ++v)
+                acc[g][v] = _mm256_setzero_pd();
+        for (arma::uword r = start; r < start + len; ++r) {
+            __m256d w[V];
+            for (int v = 0; v < V; ++v)
+                w[v] = _mm256_loadu_pd(Wt + r * P + 4 * v);
+            for (int g = 0; g < G; ++g) {
+                const __m256d qg = _mm256_broadcast_sd(q[g] + r);
+                for (int v = 0; v < V; ++v)
+                    acc[g][v] = _mm256_fmadd_pd(qg, w[v], acc[g][v]);
+            }
+        }
+        for (int g = 0; g < G; ++g)
+            for (int v = 0; v < V; ++v) {
+                double* h = Hp + (i0 + g) * P + 4 * v;
+                _mm256_storeu_pd(h, _mm256_add_pd(_mm256_loadu_pd(h), acc[g][v]));
+            }
+    }
+}
+
+using TnKernel = void (*)(const double*, arma::uword, arma::uword, const double*, const Chunks&,
+                          double*);
+
+/// Columns of Q a kernel takes at once: V G accumulators, V rows of W and a broadcast within the
+/// 16 registers.
+constexpr int tn_group(int V) {
+    return V < 4 ? 4 : 2;
+}
+
+/// tn_columns<V, G> for G = 1 .. tn_group(V).
+template <int V> TnKernel tn_kernel(int G) {
+    switch (G) {
+    case 1:
+        return tn_columns<V, 1>;
+    case 2:
+        return tn_columns<V, 2>;
+    case 3:
+        return tn_columns<V, std::min(3, tn_group(V))>;
+    default:
+        return tn_columns<V, tn_group(V)>;
+    }
+}
+
+SB_AVX2_FMA void tn_avx2(const arma::mat& Q, arma::uword j, const arma::mat& W, arma::mat& H) {
+    const arma::uword N = W.n_rows, b = W.n_cols;
+    const int V = int((b + 3) / 4), P = 4 * V, G = tn_group(V);
+    std::vector<double> Wt(N * P, 0.0), Hp(j * P, 0.0);
+    for (arma::uword c = 0; c < b; ++c)
+        for (arma::uword r = 0; r < N; ++r)
+            Wt[r * P + c] = W(r, c);
+    const Chunks chunks = blas_k_chunks(N);
+    for (arma::uword i0 = 0; i0 < j; i0 += G) {
+        const int g = int(std::min<arma::uword>(G, j - i0));
+        const TnKernel kernel = V == 1   ? tn_kernel<1>(g)
+                                : V == 2 ? tn_kernel<2>(g)
+                                : V == 3 ? tn_kernel<3>(g)
+                                         : tn_kernel<4>(g);
+        kernel(Q.memptr(), Q.n_rows, i0, Wt.data(), chunks, Hp.data());
+    }
+    H.set_size(j, b);
+    for (arma::uword c = 0; c < b; ++c)
+        for (arma::uword i = 0; i < j; ++i)
+            H(i, c) = Hp[i * P + c];
+}
+
+#endif
+
+/// Q's first j columns as a matrix of its own that shares Q's memory (no copy).
+arma::mat leading_columns(const arma::mat& Q, arma::uword j) {
+    return arma::mat(const_cast<double*>(Q.memptr()), Q.n_rows, j, false, true);
+}
+
+} // namespace
+
+bool thin_products_fused(arma::uword b) {
+    return b >= 1 && b <= max_thin && avx2_fma_available();
+}
+
+arma::mat thin_tn(const arma::mat& Q, arma::uword j, const arma::mat& W) {
+    if (j > Q.n_cols || Q.n_rows != W.n_rows)
+        throw std::invalid_argument("thin_tn: shapes do not match");
+    arma::mat H;
+    if (j == 0) return arma::mat(0, W.n_cols);
+#ifdef SB_THIN_AVX2
+    if (thin_products_fused(W.n_cols)) {
+        tn_avx2(Q, j, W, H);
+        return H;
+    }
+#endif
+    H = leading_columns(Q, j).t() * W;
+    return H;
+}
+
+} // namespace sbias
