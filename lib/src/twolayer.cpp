@@ -35,8 +35,8 @@ arma::vec TwoLayerRelu::operator()(const arma::mat& X) const {
 namespace {
 
 // The BLAS path (any machine; loss_gradient below). The signs of a column of pre-activations, two
-// samples a byte (bit 0: sample 2p, bit 1: sample
-// 2p + 1), made while relu(z) a_j is added into f; and a column of B from them.
+// samples a byte (bit 0: sample 2p, bit 1: sample 2p + 1), made while relu(z) a_j is added into f;
+// and a column of B from them.
 
 /// f_i += a_j relu(z_i) over i, and on[p] = 1[z_2p > 0] | 1[z_2p+1 > 0] << 1.
 void add_relu_keep_signs(const double* __restrict z, double aj, arma::uword n, double* __restrict f,
