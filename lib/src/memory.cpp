@@ -212,7 +212,7 @@ double ntk_sphere_peak_bytes(long long n_, long long d_, const std::vector<long 
     const double training =
         3.0 * W * n * n +
         running * (std::max(ntk_gram_doubles(n_, static_cast<long long>(m_max)), 2.0 * n * n) +
-                   3.0 * m_max * d + std::max(32.0, d) * n + n * m_max / 16.0) +
+                   3.0 * m_max * d + std::max(32.0, 2.0 * d) * n + n * m_max / 16.0) +
         7.0 * runs * (double(iterations) + 1.0);
     return program_peak_bytes(std::max(making, training));
 }

@@ -175,11 +175,12 @@ SB_AVX2_FMA void fused_forward(const double* X, arma::uword n8, arma::uword d, c
 }
 
 /// Columns [c0, c0 + C) of G = B^T X (G m x d, column-major), B_ij = r_i 1[z_ij > 0] from the
-/// sign bytes; four hidden units a vector, samples in order within each chunk.
+/// sign bytes; four hidden units a vector, samples in order within each chunk. Xr: X row by row
+/// (sample i's d values together, one or two cache lines a sample instead of d).
 template <int C>
 SB_AVX2_FMA void fused_backward_columns(const unsigned char* signs, arma::uword n8, const double* r,
-                                        const Chunks& chunks, const double* X, arma::uword c0,
-                                        arma::uword m, double* G) {
+                                        const Chunks& chunks, const double* Xr, arma::uword d,
+                                        arma::uword c0, arma::uword m, double* G) {
     static const Lanes lanes;
     for (arma::uword j0 = 0; j0 < m; j0 += 4) {
         const unsigned char* group = signs + (j0 / 4) * n8;
@@ -194,8 +195,9 @@ SB_AVX2_FMA void fused_backward_columns(const unsigned char* signs, arma::uword 
                 const __m256d b = _mm256_and_pd(
                     _mm256_broadcast_sd(r + i),
                     _mm256_load_pd(reinterpret_cast<const double*>(lanes.of[group[i] & 15])));
+                const double* xi = Xr + i * d + c0;
                 for (int c = 0; c < C; ++c)
-                    acc[c] = _mm256_fmadd_pd(b, _mm256_broadcast_sd(X + (c0 + c) * n8 + i), acc[c]);
+                    acc[c] = _mm256_fmadd_pd(b, _mm256_broadcast_sd(xi + c), acc[c]);
             }
             for (int c = 0; c < C; ++c)
                 total[c] = _mm256_add_pd(total[c], acc[c]);
@@ -212,7 +214,7 @@ SB_AVX2_FMA void fused_backward_columns(const unsigned char* signs, arma::uword 
 
 /// G = B^T X, the columns of X in groups of at most 12 (the accumulators stay in registers).
 SB_AVX2_FMA void fused_backward(const unsigned char* signs, arma::uword n, arma::uword n8,
-                                const double* r, const double* X, arma::uword d, arma::uword m,
+                                const double* r, const double* Xr, arma::uword d, arma::uword m,
                                 double* G) {
     const auto chunks = blas_k_chunks(n);
     const arma::uword groups = (d + 11) / 12;
@@ -220,7 +222,7 @@ SB_AVX2_FMA void fused_backward(const unsigned char* signs, arma::uword n, arma:
         const arma::uword C = (d - c0) / (groups - g); // as even as the groups can be
         // One instance per group width, so that each keeps its C accumulators in registers.
         using Columns = void (*)(const unsigned char*, arma::uword, const double*, const Chunks&,
-                                 const double*, arma::uword, arma::uword, double*);
+                                 const double*, arma::uword, arma::uword, arma::uword, double*);
         static constexpr Columns by_width[] = {nullptr,
                                                fused_backward_columns<1>,
                                                fused_backward_columns<2>,
@@ -234,7 +236,7 @@ SB_AVX2_FMA void fused_backward(const unsigned char* signs, arma::uword n, arma:
                                                fused_backward_columns<10>,
                                                fused_backward_columns<11>,
                                                fused_backward_columns<12>};
-        by_width[C](signs, n8, r, chunks, X, c0, m, G);
+        by_width[C](signs, n8, r, chunks, Xr, d, c0, m, G);
         c0 += C;
     }
 }
@@ -265,8 +267,8 @@ LossGradient fused_loss_gradient(const TwoLayerRelu& net, const arma::mat& X, co
     g.residual = s * f.head(n) - y;
     g.loss = 0.5 * arma::dot(g.residual, g.residual) / double(n);
     g.dW.set_size(m, d);
-    fused_backward(ws.active.data(), n, n8, g.residual.memptr(), ws.Z.memptr(), d, m,
-                   g.dW.memptr());
+    const arma::mat Xr = X.t(); // d x n: sample i's values together
+    fused_backward(ws.active.data(), n, n8, g.residual.memptr(), Xr.memptr(), d, m, g.dW.memptr());
     const double scale = s / double(n);
     g.da = scale * arma::sum(net.W % g.dW, 1);
     g.dW.each_col() %= net.a * scale;

@@ -130,12 +130,12 @@ double ntk_gram_doubles(long long n, long long m);
 /// per width. While they are made, width i adds ntk_gram's peak or eig_sym's (U and dsyevd's
 /// 2 n^2 workspace besides K_0: 4 n^2). While training, each running network adds ntk_gram's peak
 /// at the widest width (the Gram matrix of the trained network) or its difference with K_0
-/// (2 n^2), its weights, gradient and step (3 m d), an n x 32 block (the fused path: X padded,
-/// n x d) and the pre-activations' signs (two samples a byte: n m / 16 doubles' worth; the fused
-/// path's four units a byte take half that).
+/// (2 n^2), its weights, gradient and step (3 m d), an n x 32 block (the fused path: X padded
+/// and X transposed, 2 n d) and the pre-activations' signs (two samples a byte: n m / 16 doubles'
+/// worth; the fused path's four units a byte take half that).
 ///   doubles = max(3 n^2 i + max(gram(n, m_i), 4 n^2) over widths i,
 ///                 3 W n^2 + min(threads, runs) (max(gram(n, m_max), 2 n^2) + 3 m_max d
-///                                               + max(32, d) n + n m_max / 16)
+///                                               + max(32, 2 d) n + n m_max / 16)
 ///                 + 7 runs (iterations + 1))
 /// about 3 W n^2 + threads max(4 n m, n m + 3 n^2): 0.36 GiB at the canonical n = 1000.
 double ntk_sphere_peak_bytes(long long n, long long d, const std::vector<long long>& widths,

@@ -37,8 +37,9 @@ struct LossGradient {
 
 /// loss_gradient's scratch memory, reused between calls, and the choice of its path.
 ///   The fused path (x86-64 with AVX2 and FMA, checked at run time): X padded to a multiple of 8
-///   samples (n8 x d) and the sign of every pre-activation, one byte per sample and group of four
-///   hidden units (bit u of byte (j / 4) n8 + i: unit 4 (j / 4) + u at sample i).
+///   samples (n8 x d; the backward pass also takes a transposed copy) and the sign of every
+///   pre-activation, one byte per sample and group of four hidden units (bit u of byte
+///   (j / 4) n8 + i: unit 4 (j / 4) + u at sample i).
 ///   The BLAS path (any machine): the pre-activations of a block of 32 hidden units (n x 32) and
 ///   the signs, two samples a byte.
 struct GradientWorkspace {
