@@ -13,11 +13,12 @@ using namespace sbias;
 
 namespace {
 
-using Chunks = std::vector<std::pair<arma::uword, arma::uword>>;
+using Chunks = KChunks;
 
-/// H = Q_j^T W entry by entry: within each chunk one FMA chain in order of the rows, then the
+/// H = A^T W entry by entry: within each chunk one FMA chain in order of the rows, then the
 /// chunk's sum added to the entry (which starts at +0).
-arma::mat scalar_tn(const arma::mat& Q, arma::uword j, const arma::mat& W) {
+arma::mat scalar_tn(const arma::mat& A, const arma::mat& W) {
+    const arma::uword j = A.n_cols;
     arma::mat H(j, W.n_cols);
     const Chunks chunks = blas_k_chunks(W.n_rows);
     for (arma::uword i = 0; i < j; ++i)
@@ -26,7 +27,7 @@ arma::mat scalar_tn(const arma::mat& Q, arma::uword j, const arma::mat& W) {
             for (const auto& chunk : chunks) {
                 double acc = 0.0;
                 for (arma::uword r = chunk.first; r < chunk.first + chunk.second; ++r)
-                    acc = std::fma(Q(r, i), W(r, c), acc);
+                    acc = std::fma(A(r, i), W(r, c), acc);
                 total += acc;
             }
             H(i, c) = total;
@@ -60,26 +61,27 @@ TEST_SUITE("thin-products") {
                     CAPTURE(N);
                     CAPTURE(b);
                     CAPTURE(j);
-                    const arma::mat Q(N, j + 3, arma::fill::randn), W(N, b, arma::fill::randn);
-                    const arma::mat H = thin_tn(Q, j, W);
+                    // A the first j columns of a wider Q, seen in place (as Lanczos's basis).
+                    arma::mat Q(N, j + 3, arma::fill::randn);
+                    const arma::mat W(N, b, arma::fill::randn), A(Q.memptr(), N, j, false, true);
+                    const arma::mat H = thin_tn(A, W);
                     const arma::mat expected = Q.cols(0, j - 1).t() * W;
                     REQUIRE(H.n_rows == j);
                     REQUIRE(H.n_cols == b);
                     CHECK(arma::abs(H - expected).max() <= 1e-13 * arma::abs(expected).max());
                     if (!thin_products_fused(b)) continue;
-                    const arma::mat model = scalar_tn(Q, j, W);
+                    const arma::mat model = scalar_tn(A, W);
                     CHECK(std::memcmp(H.memptr(), model.memptr(), H.n_elem * sizeof(double)) == 0);
                 }
         if (!avx2_fma_available()) MESSAGE("no AVX2 and FMA here: thin_tn takes its BLAS path");
     }
 
     TEST_CASE("thin_tn of no columns; mismatched shapes refused") {
-        const arma::mat Q(20, 4, arma::fill::ones), W(20, 3, arma::fill::ones);
-        const arma::mat H = thin_tn(Q, 0, W);
+        const arma::mat W(20, 3, arma::fill::ones);
+        const arma::mat H = thin_tn(arma::mat(20, 0), W);
         CHECK(H.n_rows == 0);
         CHECK(H.n_cols == 3);
-        CHECK_THROWS_AS(thin_tn(Q, 5, W), std::invalid_argument);
-        CHECK_THROWS_AS(thin_tn(Q, 2, arma::mat(19, 3)), std::invalid_argument);
+        CHECK_THROWS_AS(thin_tn(arma::mat(20, 2), arma::mat(19, 3)), std::invalid_argument);
         CHECK(thin_products_fused(17) == false); // wider than the kernels take: BLAS
     }
 }

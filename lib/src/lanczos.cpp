@@ -177,9 +177,9 @@ arma::rowvec column_norms(const arma::mat& W) {
 /// norms on entry, updated.
 void project_out(arma::mat& W, const arma::mat& Q, arma::uword j, arma::rowvec& norms) {
     if (j == 0) return;
+    const arma::mat Qj = columns(Q, 0, j);
     for (int pass = 0; pass < 3; ++pass) {
-        // W -= Q_j (Q_j^T W); Q_j^T W by thin_tn, rounded as the dgemm it replaces.
-        W -= columns(Q, 0, j) * thin_tn(Q, j, W);
+        W -= Qj * thin_tn(Qj, W); // Q_j^T W by thin_tn, rounded as the dgemm it replaces
         const arma::rowvec after = column_norms(W);
         bool again = false;
         for (arma::uword c = 0; c < W.n_cols; ++c)

@@ -1,21 +1,15 @@
 #include "sbias/thin_products.hpp"
 
+#include "avx2.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define SB_THIN_AVX2 1
-#include <immintrin.h>
-#ifndef SB_AVX2_FMA
-#define SB_AVX2_FMA __attribute__((target("avx2,fma")))
-#endif
-#endif
-
 namespace sbias {
 
 bool avx2_fma_available() {
-#ifdef SB_THIN_AVX2
+#ifdef SB_AVX2_KERNELS
     static const bool available = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     return available;
 #else
@@ -23,9 +17,9 @@ bool avx2_fma_available() {
 #endif
 }
 
-std::vector<std::pair<arma::uword, arma::uword>> blas_k_chunks(arma::uword K) {
+KChunks blas_k_chunks(arma::uword K) {
     constexpr arma::uword Q = 256, unroll = 4;
-    std::vector<std::pair<arma::uword, arma::uword>> chunks;
+    KChunks chunks;
     for (arma::uword start = 0; start < K;) {
         arma::uword len = K - start;
         if (len >= 2 * Q)
@@ -42,15 +36,13 @@ namespace {
 
 constexpr arma::uword max_thin = 16; // columns of the thin factor the kernels take
 
-using Chunks = std::vector<std::pair<arma::uword, arma::uword>>;
-
-#ifdef SB_THIN_AVX2
+#ifdef SB_AVX2_KERNELS
 /// H's rows i0 .. i0 + G - 1 (padded, row-major: Hp[i * 4V + c]) from G columns of Q against the
 /// rows of Wt (W transposed and padded to 4V columns, row-major): V vectors of 4 entries of W's row
 /// r per column of Q, G columns of Q at once, r in order within each chunk.
 template <int V, int G>
 SB_AVX2_FMA void tn_columns(const double* Q, arma::uword ldq, arma::uword i0, const double* Wt,
-                            const Chunks& chunks, double* Hp) {
+                            const KChunks& chunks, double* Hp) {
     constexpr int P = 4 * V;
     const double* q[G];
     for (int g = 0; g < G; ++g)
@@ -78,7 +70,7 @@ SB_AVX2_FMA void tn_columns(const double* Q, arma::uword ldq, arma::uword i0, co
     }
 }
 
-using TnKernel = void (*)(const double*, arma::uword, arma::uword, const double*, const Chunks&,
+using TnKernel = void (*)(const double*, arma::uword, arma::uword, const double*, const KChunks&,
                           double*);
 
 /// Columns of Q a kernel takes at once: V G accumulators, V rows of W and a broadcast within the
@@ -101,14 +93,14 @@ template <int V> TnKernel tn_kernel(int G) {
     }
 }
 
-SB_AVX2_FMA void tn_avx2(const arma::mat& Q, arma::uword j, const arma::mat& W, arma::mat& H) {
-    const arma::uword N = W.n_rows, b = W.n_cols;
+SB_AVX2_FMA arma::mat tn_avx2(const arma::mat& Q, const arma::mat& W) {
+    const arma::uword N = W.n_rows, b = W.n_cols, j = Q.n_cols;
     const int V = int((b + 3) / 4), P = 4 * V, G = tn_group(V);
     std::vector<double> Wt(N * P, 0.0), Hp(j * P, 0.0);
     for (arma::uword c = 0; c < b; ++c)
         for (arma::uword r = 0; r < N; ++r)
             Wt[r * P + c] = W(r, c);
-    const Chunks chunks = blas_k_chunks(N);
+    const KChunks chunks = blas_k_chunks(N);
     for (arma::uword i0 = 0; i0 < j; i0 += G) {
         const int g = int(std::min<arma::uword>(G, j - i0));
         const TnKernel kernel = V == 1   ? tn_kernel<1>(g)
@@ -117,18 +109,14 @@ SB_AVX2_FMA void tn_avx2(const arma::mat& Q, arma::uword j, const arma::mat& W, 
                                          : tn_kernel<4>(g);
         kernel(Q.memptr(), Q.n_rows, i0, Wt.data(), chunks, Hp.data());
     }
-    H.set_size(j, b);
+    arma::mat H(j, b);
     for (arma::uword c = 0; c < b; ++c)
         for (arma::uword i = 0; i < j; ++i)
             H(i, c) = Hp[i * P + c];
+    return H;
 }
 
 #endif
-
-/// Q's first j columns as a matrix of its own that shares Q's memory (no copy).
-arma::mat leading_columns(const arma::mat& Q, arma::uword j) {
-    return arma::mat(const_cast<double*>(Q.memptr()), Q.n_rows, j, false, true);
-}
 
 } // namespace
 
@@ -136,19 +124,13 @@ bool thin_products_fused(arma::uword b) {
     return b >= 1 && b <= max_thin && avx2_fma_available();
 }
 
-arma::mat thin_tn(const arma::mat& Q, arma::uword j, const arma::mat& W) {
-    if (j > Q.n_cols || Q.n_rows != W.n_rows)
-        throw std::invalid_argument("thin_tn: shapes do not match");
-    arma::mat H;
-    if (j == 0) return arma::mat(0, W.n_cols);
-#ifdef SB_THIN_AVX2
-    if (thin_products_fused(W.n_cols)) {
-        tn_avx2(Q, j, W, H);
-        return H;
-    }
+arma::mat thin_tn(const arma::mat& A, const arma::mat& W) {
+    if (A.n_rows != W.n_rows) throw std::invalid_argument("thin_tn: shapes do not match");
+    if (A.n_cols == 0) return arma::mat(0, W.n_cols);
+#ifdef SB_AVX2_KERNELS
+    if (thin_products_fused(W.n_cols)) return tn_avx2(A, W);
 #endif
-    H = leading_columns(Q, j).t() * W;
-    return H;
+    return A.t() * W;
 }
 
 } // namespace sbias

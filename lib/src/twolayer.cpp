@@ -10,10 +10,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define SB_FUSED_RELU 1
+#include "avx2.hpp"
+#ifdef SB_AVX2_KERNELS
 #include <cstring>
-#include <immintrin.h>
 #endif
 
 namespace sbias {
@@ -33,6 +32,9 @@ arma::vec TwoLayerRelu::operator()(const arma::mat& X) const {
 }
 
 namespace {
+
+/// Hidden units a block on the BLAS path.
+constexpr arma::uword blas_block = 32;
 
 // The BLAS path (any machine; loss_gradient below). The signs of a column of pre-activations, two
 // samples a byte (bit 0: sample 2p, bit 1: sample 2p + 1), made while relu(z) a_j is added into f;
@@ -81,7 +83,7 @@ void masked_residual(const unsigned char* __restrict on, const double* __restric
         b[i] = (on[i / 2] >> (i % 2)) & 1 ? r[i] : 0.0;
 }
 
-#ifdef SB_FUSED_RELU
+#ifdef SB_AVX2_KERNELS
 // The fused path: both GEMMs of an iteration (d = 10: too thin for BLAS to run near peak, and each
 // leaves an n x 32 block to be read again) done in registers with AVX2 and FMA, rounded as the
 // dgemm calls they replace (single-threaded OpenBLAS on Haswell and Zen, checked bit for bit):
@@ -92,12 +94,6 @@ void masked_residual(const unsigned char* __restrict on, const double* __restric
 //          chunk's sum added to the total in turn.
 // f_i += a_j relu(z_ij) and B_ij = r_i 1[z_ij > 0] round as on the BLAS path (a product, then a
 // sum; the library is compiled with -ffp-contract=off, so no compiler fuses them).
-
-#ifndef SB_AVX2_FMA
-#define SB_AVX2_FMA __attribute__((target("avx2,fma")))
-#endif
-
-using Chunks = std::vector<std::pair<arma::uword, arma::uword>>;
 
 /// bit s of b moved to bit 0 of byte s: the 8 signs of one hidden unit over 8 samples, spread to
 /// the 8 bytes of those samples.
@@ -179,7 +175,7 @@ SB_AVX2_FMA void fused_forward(const double* X, arma::uword n8, arma::uword d, c
 /// (sample i's d values together, one or two cache lines a sample instead of d).
 template <int C>
 SB_AVX2_FMA void fused_backward_columns(const unsigned char* signs, arma::uword n8, const double* r,
-                                        const Chunks& chunks, const double* Xr, arma::uword d,
+                                        const KChunks& chunks, const double* Xr, arma::uword d,
                                         arma::uword c0, arma::uword m, double* G) {
     static const Lanes lanes;
     for (arma::uword j0 = 0; j0 < m; j0 += 4) {
@@ -221,7 +217,7 @@ SB_AVX2_FMA void fused_backward(const unsigned char* signs, arma::uword n, arma:
     for (arma::uword g = 0, c0 = 0; g < groups; ++g) {
         const arma::uword C = (d - c0) / (groups - g); // as even as the groups can be
         // One instance per group width, so that each keeps its C accumulators in registers.
-        using Columns = void (*)(const unsigned char*, arma::uword, const double*, const Chunks&,
+        using Columns = void (*)(const unsigned char*, arma::uword, const double*, const KChunks&,
                                  const double*, arma::uword, arma::uword, arma::uword, double*);
         static constexpr Columns by_width[] = {nullptr,
                                                fused_backward_columns<1>,
@@ -242,84 +238,95 @@ SB_AVX2_FMA void fused_backward(const unsigned char* signs, arma::uword n, arma:
 }
 #endif
 
-} // namespace
-
-bool fused_gradient_available() {
-    return avx2_fma_available();
-}
-
-namespace {
-
-/// The fused path (above): f and G from the kernels; residual, loss and scaling as on the BLAS
-/// path.
-LossGradient fused_loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y,
-                                 GradientWorkspace& ws) {
-    LossGradient g;
-#ifdef SB_FUSED_RELU
-    const arma::uword n = X.n_rows, d = X.n_cols, m = net.width(), n8 = (n + 7) / 8 * 8;
-    const double s = std::sqrt(double(m));
-    ws.Z.zeros(n8, d); // X padded with zero rows
-    ws.Z.rows(0, n - 1) = X;
-    ws.active.resize((m + 3) / 4 * n8);
-    arma::vec f(n8, arma::fill::zeros);
-    fused_forward(ws.Z.memptr(), n8, d, net.W.memptr(), m, net.a.memptr(), f.memptr(),
-                  ws.active.data());
-    g.residual = s * f.head(n) - y;
-    g.loss = 0.5 * arma::dot(g.residual, g.residual) / double(n);
-    g.dW.set_size(m, d);
-    const arma::mat Xr = X.t(); // d x n: sample i's values together
-    fused_backward(ws.active.data(), n, n8, g.residual.memptr(), Xr.memptr(), d, m, g.dW.memptr());
-    const double scale = s / double(n);
-    g.da = scale * arma::sum(net.W % g.dW, 1);
-    g.dW.each_col() %= net.a * scale;
+/// f_i = sum_j a_j relu(z_ij) (unscaled, j in order), keeping the signs of Z in ws for
+/// gradient_from_signs: by the kernels above where `fused`, else by BLAS a block of 32 hidden units
+/// at a time.
+arma::vec relu_forward(const TwoLayerRelu& net, const arma::mat& X, GradientWorkspace& ws,
+                       bool fused) {
+    const arma::uword n = X.n_rows, d = X.n_cols, m = net.width();
+#ifdef SB_AVX2_KERNELS
+    if (fused) {
+        const arma::uword n8 = (n + 7) / 8 * 8;
+        ws.Z.zeros(n8, d); // X padded with zero rows
+        ws.Z.rows(0, n - 1) = X;
+        ws.active.resize((m + 3) / 4 * n8);
+        arma::vec f(n8, arma::fill::zeros);
+        fused_forward(ws.Z.memptr(), n8, d, net.W.memptr(), m, net.a.memptr(), f.memptr(),
+                      ws.active.data());
+        return f.head(n);
+    }
 #else
-    (void)net, (void)X, (void)y, (void)ws;
+    (void)fused;
 #endif
-    return g;
-}
-
-} // namespace
-
-LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y,
-                           GradientWorkspace& ws) {
-    const arma::uword n = X.n_rows, m = net.width(), half = (n + 1) / 2;
-    if (X.n_cols != net.W.n_cols || y.n_elem != n)
-        throw std::invalid_argument("loss_gradient: shapes do not match");
-    if (!ws.blas_only && fused_gradient_available()) return fused_loss_gradient(net, X, y, ws);
-    const double s = std::sqrt(double(m));
-    // The n x m pre-activations Z = X W^T are made a block of 32 hidden units at a time, while the
-    // block (n x 32 doubles, 256 KB at n = 1000) is in cache, and used there for f; of them only
-    // their signs are kept, two samples a byte (m = 4096: 2 MB, against 33 MB for Z, whose trips
-    // through memory take longer than a GEMM). The gradient needs nothing else:
-    //   dw_j = (s/n) a_j G_j  with  G = B^T X,  B_ij = r_i 1[z_ij > 0],
-    //   da_j = (s/n) sum_i r_i relu(z_ij) = (s/n) sum_i r_i 1[z_ij > 0] (w_j . x_i) = (s/n) w_j .
-    //   G_j,
-    // so an iteration takes two GEMMs with d = 10 (the third, Z made again for the gradient, is
-    // gone). f and dW round as before (the same GEMMs, sums in the same order, the same B); da
-    // rounds as w_j . G_j instead of the sum over i. make bench times it (chapter 10, "fused").
-    constexpr arma::uword block = 32;
-    ws.Z.set_size(n, std::min(m, block));
+    const arma::uword half = (n + 1) / 2;
+    ws.Z.set_size(n, std::min(m, blas_block));
     ws.active.resize(half * m);
     arma::vec f(n, arma::fill::zeros);
-    for (arma::uword j0 = 0; j0 < m; j0 += block) {
-        const arma::uword j1 = std::min(m, j0 + block);
+    for (arma::uword j0 = 0; j0 < m; j0 += blas_block) {
+        const arma::uword j1 = std::min(m, j0 + blas_block);
         arma::mat Zb(ws.Z.memptr(), n, j1 - j0, false, true);
         Zb = X * net.W.rows(j0, j1 - 1).t();
         for (arma::uword j = j0; j < j1; ++j)
             add_relu_keep_signs(Zb.colptr(j - j0), net.a(j), n, f.memptr(),
                                 ws.active.data() + j * half);
     }
+    return f;
+}
+
+/// G = B^T X (m x d), B_ij = r_i 1[z_ij > 0] from the signs relu_forward kept, on its path.
+arma::mat gradient_from_signs(const arma::mat& X, const arma::vec& r, arma::uword m,
+                              GradientWorkspace& ws, bool fused) {
+    const arma::uword n = X.n_rows, d = X.n_cols;
+    arma::mat G(m, d);
+#ifdef SB_AVX2_KERNELS
+    if (fused) {
+        const arma::mat Xr = X.t(); // d x n: sample i's values together
+        fused_backward(ws.active.data(), n, ws.Z.n_rows, r.memptr(), Xr.memptr(), d, m, G.memptr());
+        return G;
+    }
+#else
+    (void)fused;
+#endif
+    const arma::uword half = (n + 1) / 2;
+    for (arma::uword j0 = 0; j0 < m; j0 += blas_block) {
+        const arma::uword j1 = std::min(m, j0 + blas_block);
+        arma::mat Bb(ws.Z.memptr(), n, j1 - j0, false, true);
+        for (arma::uword j = j0; j < j1; ++j)
+            masked_residual(ws.active.data() + j * half, r.memptr(), n, Bb.colptr(j - j0));
+        G.rows(j0, j1 - 1) = Bb.t() * X;
+    }
+    return G;
+}
+
+} // namespace
+
+bool fused_gradient_available() {
+    return avx2_fma_available();
+}
+
+LossGradient loss_gradient(const TwoLayerRelu& net, const arma::mat& X, const arma::vec& y,
+                           GradientWorkspace& ws) {
+    const arma::uword n = X.n_rows, m = net.width();
+    if (X.n_cols != net.W.n_cols || y.n_elem != n)
+        throw std::invalid_argument("loss_gradient: shapes do not match");
+    const bool fused = !ws.blas_only && fused_gradient_available();
+    const double s = std::sqrt(double(m));
+    // The n x m pre-activations Z = X W^T are used for f where they are made (in registers on the
+    // fused path; on the BLAS path a block of 32 hidden units at a time, n x 32 doubles, 256 KB at
+    // n = 1000, while in cache); of them only their signs are kept (m = 4096: 1 MB on the fused
+    // path, 2 MB on the BLAS path, against 33 MB for Z, whose trips through memory take longer
+    // than a GEMM). The gradient needs nothing else:
+    //   dw_j = (s/n) a_j G_j  with  G = B^T X,  B_ij = r_i 1[z_ij > 0],
+    //   da_j = (s/n) sum_i r_i relu(z_ij) = (s/n) sum_i r_i 1[z_ij > 0] (w_j . x_i)
+    //        = (s/n) w_j . G_j,
+    // so an iteration takes two GEMMs with d = 10 (the third, Z made again for the gradient, is
+    // gone). f and dW round as before (the same GEMMs, sums in the same order, the same B); da
+    // rounds as w_j . G_j instead of the sum over i. make bench times both paths (chapter 10).
+    const arma::vec f = relu_forward(net, X, ws, fused);
     LossGradient g;
     g.residual = s * f - y;
     g.loss = 0.5 * arma::dot(g.residual, g.residual) / double(n);
-    g.dW.set_size(m, X.n_cols);
-    for (arma::uword j0 = 0; j0 < m; j0 += block) {
-        const arma::uword j1 = std::min(m, j0 + block);
-        arma::mat Bb(ws.Z.memptr(), n, j1 - j0, false, true);
-        for (arma::uword j = j0; j < j1; ++j)
-            masked_residual(ws.active.data() + j * half, g.residual.memptr(), n, Bb.colptr(j - j0));
-        g.dW.rows(j0, j1 - 1) = Bb.t() * X; // G
-    }
+    g.dW = gradient_from_signs(X, g.residual, m, ws, fused);
     const double scale = s / double(n);
     g.da = scale * arma::sum(net.W % g.dW, 1); // w_j . G_j, summed over the d columns in order
     g.dW.each_col() %= net.a * scale;

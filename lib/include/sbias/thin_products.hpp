@@ -23,14 +23,16 @@ namespace sbias {
 /// Whether this CPU has AVX2 and FMA (the kernels below and in twolayer.cpp use them).
 bool avx2_fma_available();
 
-/// The chunks [start, start + length) in which OpenBLAS's single-threaded level-3 driver
-/// (driver/level3/level3.c, GEMM_Q = 256, GEMM_UNROLL_M = 4 on Haswell and Zen) splits a sum of
-/// K terms: 256 while at least 512 remain, then halves rounded up to a multiple of 4 where more
-/// than 256 remain, then the rest.
-std::vector<std::pair<arma::uword, arma::uword>> blas_k_chunks(arma::uword K);
+/// Ranges [start, start + length) of a sum's terms, in order.
+using KChunks = std::vector<std::pair<arma::uword, arma::uword>>;
 
-/// H = Q_j^T W with Q_j the first j columns of Q (N x j) and W N x b: a j x b matrix.
-arma::mat thin_tn(const arma::mat& Q, arma::uword j, const arma::mat& W);
+/// The chunks in which OpenBLAS's single-threaded level-3 driver (driver/level3/level3.c,
+/// GEMM_Q = 256, GEMM_UNROLL_M = 4 on Haswell and Zen) splits a sum of K terms: 256 while at least
+/// 512 remain, then halves rounded up to a multiple of 4 where more than 256 remain, then the rest.
+KChunks blas_k_chunks(arma::uword K);
+
+/// H = A^T W for A N x j (a view of a Lanczos basis's leading columns, say) and W N x b: j x b.
+arma::mat thin_tn(const arma::mat& A, const arma::mat& W);
 
 /// Whether thin_tn takes its AVX2 path for b columns (else BLAS).
 bool thin_products_fused(arma::uword b);
