@@ -4,7 +4,11 @@
 # stderr naming the program and saying "error", nothing on stdout, the existing file untouched
 # and no new file or folder created. In ARGS, @DIR@ stands for the scratch folder, which holds a
 # plain file "blocker" (so --out @DIR@/blocker/x is an output folder that cannot be created).
+# Bash's own builtins do the checks (a glob lists the folder, mapfile reads the streams): 115 cases
+# run this script, and with find, sort, wc and grep it forked a dozen programs a case (82 ms
+# against 53 ms a case; the program itself starts in about 16 ms).
 set -u
+shopt -s globstar dotglob nullglob
 program=$1 chapter=$2
 shift 2
 dir=$(mktemp -d)
@@ -12,7 +16,7 @@ trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/out/results"
 echo sentinel > "$dir/out/results/$chapter.json"
 echo "a file where a folder is wanted" > "$dir/blocker"
-before=$(cd "$dir" && find . | sort)
+before=("$dir"/**)
 args=()
 own_out=no
 for a in "$@"; do
@@ -22,14 +26,20 @@ done
 [ "$own_out" = yes ] || args=(--out "$dir/out" "${args[@]}")
 "$program" "${args[@]}" >"$dir/stdout" 2>"$dir/stderr"
 rc=$?
-fail() { echo "FAIL: $*"; echo "--- stderr:"; cat "$dir/stderr"; exit 1; }
+mapfile -t err < "$dir/stderr"
+fail() { echo "FAIL: $*"; echo "--- stderr:"; printf '%s\n' "${err[@]}"; exit 1; }
 [ "$rc" -eq 2 ] || fail "exit code $rc, expected 2"
-[ "$(wc -l < "$dir/stderr")" -eq 1 ] || fail "stderr has $(wc -l < "$dir/stderr") lines, expected 1"
-grep -q "^$(basename "$program"): error: " "$dir/stderr" || fail "stderr does not start with '$(basename "$program"): error: '"
+[ "${#err[@]}" -eq 1 ] || fail "stderr has ${#err[@]} lines, expected 1"
+[[ ${err[0]} == "${program##*/}: error: "* ]] || fail "stderr does not start with '${program##*/}: error: '"
 [ ! -s "$dir/stdout" ] || fail "unexpected output on stdout"
-[ "$(cat "$dir/out/results/$chapter.json")" = sentinel ] || fail "existing results file was changed"
-message=$(cat "$dir/stderr")
-rm -f "$dir/stdout" "$dir/stderr"
-after=$(cd "$dir" && find . | sort)
-[ "$before" = "$after" ] || fail "files created: $(diff <(echo "$before") <(echo "$after") | grep '^>' | tr '\n' ' ')"
-echo "ok: $message"
+mapfile -t results < "$dir/out/results/$chapter.json"
+[ "${results[*]}" = sentinel ] || fail "existing results file was changed"
+created=()
+for f in "$dir"/**; do
+  [ "$f" = "$dir/stdout" ] || [ "$f" = "$dir/stderr" ] && continue
+  seen=no
+  for g in "${before[@]}"; do [ "$f" = "$g" ] && { seen=yes; break; }; done
+  [ "$seen" = yes ] || created+=("${f#"$dir/"}")
+done
+[ "${#created[@]}" -eq 0 ] || fail "files created: ${created[*]}"
+echo "ok: ${err[0]}"
