@@ -76,7 +76,7 @@ TEST_SUITE("thin-products") {
         if (!avx2_fma_available()) MESSAGE("no AVX2 and FMA here: thin_tn takes its BLAS path");
     }
 
-    TEST_CASE("thin_tn of no columns; mismatched shapes refused") {
+    TEST_CASE("thin_tn of no columns is empty and of mismatched shapes refused") {
         const arma::mat W(20, 3, arma::fill::ones);
         const arma::mat H = thin_tn(arma::mat(20, 0), W);
         CHECK(H.n_rows == 0);
