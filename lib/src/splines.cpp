@@ -21,14 +21,39 @@ arma::vec inverse_difference_column(arma::uword M, arma::uword m, int r, double 
     return inverse_difference_apply(e, r, dx);
 }
 
-double inverse_difference_entry(arma::uword i, arma::uword j, int r, double dx) {
+namespace {
+
+/// inverse_difference_entry with dx^r given (`dx_r`, std::pow(dx, r)): the same arithmetic, for
+/// loops over a whole matrix that would otherwise call std::pow once an entry.
+double inverse_difference_entry_scaled(arma::uword i, arma::uword j, int r, double dx_r) {
     if (i < j) return 0.0;
     // C(n + r - 1, r - 1) by the multiplicative formula, n = i - j.
     const double n = static_cast<double>(i - j);
     double c = 1.0;
     for (int k = 1; k <= r - 1; ++k)
         c = c * (n + k) / k;
-    return std::pow(dx, r) * c;
+    return dx_r * c;
+}
+
+/// The activation of spline_activation and its divisor (r - 1)!, computed by std::tgamma as
+/// spline_activation always did (so the same bits), once instead of once a call.
+struct SplineUnit {
+    const Activation* eta;
+    double factorial;
+};
+
+SplineUnit spline_unit(int r) {
+    if (r < 1 || r > 3) throw std::invalid_argument("spline_activation: r must be 1, 2 or 3");
+    static const SplineUnit units[] = {{&activation("heaviside"), std::tgamma(1)},
+                                       {&activation("relu"), std::tgamma(2)},
+                                       {&activation("relu2"), std::tgamma(3)}};
+    return units[r - 1];
+}
+
+} // namespace
+
+double inverse_difference_entry(arma::uword i, arma::uword j, int r, double dx) {
+    return inverse_difference_entry_scaled(i, j, r, std::pow(dx, r));
 }
 
 arma::mat difference_matrix(arma::uword M, int r, double dx) {
@@ -57,19 +82,18 @@ arma::vec spline_smooth_ridge(arma::uword M, int r, double lambda, const arma::u
                               const arma::vec& y) {
     const double dx = 1.0 / M;
     const arma::uword N = samples.n_elem;
+    const double dx_r = std::pow(dx, r);
     arma::mat A(N, M);
-    for (arma::uword n = 0; n < N; ++n)
-        for (arma::uword j = 0; j < M; ++j)
-            A(n, j) = inverse_difference_entry(samples(n), j, r, dx);
+    for (arma::uword j = 0; j < M; ++j)
+        for (arma::uword n = 0; n < N; ++n)
+            A.at(n, j) = inverse_difference_entry_scaled(samples[n], j, r, dx_r);
     const arma::vec w = A.t() * arma::solve(A * A.t() + lambda * arma::eye(N, N), y);
     return inverse_difference_apply(w, r, dx);
 }
 
 double spline_activation(int r, double z) {
-    if (r < 1 || r > 3) throw std::invalid_argument("spline_activation: r must be 1, 2 or 3");
-    static const Activation* acts[] = {&activation("heaviside"), &activation("relu"),
-                                       &activation("relu2")};
-    return (*acts[r - 1])(z) / std::tgamma(r);
+    const SplineUnit u = spline_unit(r);
+    return (*u.eta)(z) / u.factorial;
 }
 
 arma::uvec sample_indices(arma::uword M, arma::uword Ns) {
@@ -85,11 +109,12 @@ arma::vec spline_network_fit(const arma::vec& b, int r, double lambda, const arm
         throw std::invalid_argument("spline_network_fit: needs biases and one y per sample");
     const arma::uword M = b.n_elem;
     const double dx = 1.0 / M;
+    const SplineUnit u = spline_unit(r);
     const auto design = [&](const arma::vec& x) {
         arma::mat E(x.n_elem, M);
         for (arma::uword j = 0; j < M; ++j)
             for (arma::uword i = 0; i < x.n_elem; ++i)
-                E(i, j) = spline_activation(r, x(i) - b(j));
+                E.at(i, j) = (*u.eta)(x[i] - b[j]) / u.factorial; // spline_activation(r, .)
         return E;
     };
     const arma::mat B = design(xs);
