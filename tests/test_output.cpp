@@ -51,6 +51,34 @@ TEST_SUITE("output-files") {
         CHECK_THROWS_AS(t.thinned("y"), std::invalid_argument);
     }
 
+    TEST_CASE("curve tables: each column against x alone and thinned for that column alone") {
+        // The ReLU and the ramp of the case above, with a third column that is a straight line
+        // through zero (so drawn on a linear scale only): together they need rows 0, 30, 70 and
+        // 100; each alone needs only its own kinks.
+        const arma::vec x = arma::regspace(0.0, 100.0) / 100.0;
+        const arma::vec relu = arma::clamp(x - 0.3, 0.0, 1.0),
+                        ramp = arma::clamp(0.7 - x, 0.0, 1.0), line = 2.0 * x - 1.0;
+        Table t;
+        t.add("x", x).add("relu", relu).add("ramp", ramp).add("line", line);
+        const auto curves = t.curve_tables("masks", "x");
+        REQUIRE(curves.size() == 3);
+        CHECK(curves[0].first == "masks-relu.tsv");
+        CHECK(curves[1].first == "masks-ramp.tsv");
+        CHECK(curves[2].first == "masks-line.tsv");
+        CHECK(curves[0].second.rows() == 3); // x = 0, 0.3, 1
+        CHECK(curves[1].second.rows() == 3); // x = 0, 0.7, 1
+        CHECK(curves[2].second.rows() == 2); // its ends
+        CHECK(curves[0].second.to_tsv() == "x\trelu\n0\t0\n0.3\t0\n1\t0.7\n");
+        // Each is the two-column table thinned by Table::thinned, with the tolerance passed on.
+        for (const double tol : {2e-4, 0.0}) {
+            Table pair;
+            pair.add("x", x).add("ramp", ramp);
+            CHECK(t.curve_tables("masks", "x", tol)[1].second.to_tsv() ==
+                  pair.thinned("x", tol).to_tsv());
+        }
+        CHECK_THROWS_AS(t.curve_tables("masks", "y"), std::invalid_argument);
+    }
+
     TEST_CASE("a thinned smooth curve stays within its tolerance on linear and log scales") {
         // y = exp(3x) on x in [0.01, 1]: curved on a linear scale, straight on a log scale; both
         // scales of both axes are checked, so the interpolated curve must stay within tolerance

@@ -199,6 +199,9 @@ int main(int argc, char** argv) {
                      {"convergence.tsv", conv},
                      {"fits.tsv", fits},
                      {"samples.tsv", samples}};
+        // The fits' lines read a file a curve, each with the rows it needs (figure-fits.tex, whose
+        // y axis shows every fit whole).
+        ch.add_curve_tables("fits", fits, "x");
 
         // Macros for the prose.
         mac.integer("chIM", M)

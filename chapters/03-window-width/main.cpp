@@ -135,6 +135,9 @@ int main(int argc, char** argv) {
         // The figure draws only the rows its curves need (Table::thinned, within 2e-4 of their
         // height).
         ch.tables = {{"masks.tsv", masks.thinned("s")}, {"rho.tsv", rho_t}};
+        // ... and the figure reads a file a curve, each with the rows that curve needs (masks lie
+        // in [0, 1]; its y axis shows [-0.03, 1.03]).
+        ch.add_curve_tables("masks", masks, "s");
 
         const char* word[] = {"A", "B", "C", "D", "E"};
         for (std::size_t j = 0; j < q_list.size(); ++j) {

@@ -117,8 +117,11 @@ int main(int argc, char** argv) {
                     groups[keys[w]][acts[a]][K] = std::vector<arma::uword>(g.begin(), g.end());
                 }
             }
-            ch.tables.emplace_back(
-                std::string("components_") + (w == 0 ? "wide" : "narrow") + ".tsv", t);
+            const std::string stem = std::string("components_") + (w == 0 ? "wide" : "narrow");
+            ch.tables.emplace_back(stem + ".tsv", t);
+            // The figures read a file a curve, each with the rows it needs (Table::thinned; their
+            // y axis, +-0.045, holds every component whole).
+            ch.add_curve_tables(stem, t, "x");
         }
         // Heaviside on the shared grid: exactly sin((2k+1)(i+1) pi / (2N+1)).
         double exact_dev = 0.0;

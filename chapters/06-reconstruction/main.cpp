@@ -361,6 +361,9 @@ int main(int argc, char** argv) {
                      {"fits.tsv", fits},
                      {"mask_curve.tsv", mask_curve.thinned("s")}, // rows the curves need
                      {"mask_points.tsv", mask_points}};
+        // The mask figure's lines read a file a curve, each with the rows it needs (masks lie in
+        // [0, 1]; its y axis shows [-0.05, 1.08]).
+        ch.add_curve_tables("mask_curve", mask_curve, "s");
         ch.results["figure1"] = fig1;
         ch.macros.integer("chVIFigOneK", K_fig1);
 

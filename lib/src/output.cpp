@@ -94,6 +94,19 @@ Table Table::thinned(const std::string& x_name, double tolerance) const {
     return out;
 }
 
+std::vector<std::pair<std::string, Table>>
+Table::curve_tables(const std::string& stem, const std::string& x, double tolerance) const {
+    const arma::vec& xs = column(x);
+    std::vector<std::pair<std::string, Table>> out;
+    for (const auto& c : columns_) {
+        if (&c.second == &xs) continue;
+        Table pair;
+        pair.add(x, xs).add(c.first, c.second);
+        out.emplace_back(stem + "-" + c.first + ".tsv", pair.thinned(x, tolerance));
+    }
+    return out;
+}
+
 std::string Table::to_tsv() const {
     std::string out;
     for (std::size_t c = 0; c < columns_.size(); ++c)

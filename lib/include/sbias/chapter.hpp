@@ -80,6 +80,13 @@ public:
     Macros macros;
     /// Tables, keyed by file name (e.g. "errors.tsv").
     std::vector<std::pair<std::string, Table>> tables;
+    /// Adds table.curve_tables(stem, x, tolerance): "<stem>-<column>.tsv" for every column, which
+    /// a figure's line plots read instead of the whole table (Table::curve_tables).
+    void add_curve_tables(const std::string& stem, const Table& table, const std::string& x,
+                          double tolerance = 2e-4) {
+        for (auto& c : table.curve_tables(stem, x, tolerance))
+            tables.push_back(std::move(c));
+    }
     /// Other files for the figures (e.g. PNG images), name -> bytes; written with the tables.
     std::vector<std::pair<std::string, std::string>> files;
     /// Timings and cache behaviour of the steps, recorded in the "run" block (and so in the

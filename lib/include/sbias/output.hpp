@@ -37,6 +37,18 @@ public:
     /// panel, against a pixel of 170 micrometres at 150 dpi.
     Table thinned(const std::string& x, double tolerance = 2e-4) const;
 
+    /// Every column but `x` as a table of its own, {x, column}, named "<stem>-<column>.tsv" and
+    /// thinned for that column alone (thinned(x, tolerance) of the two): the files a figure's
+    /// line plots read. pgfplots reads every column of a row for each curve it draws from a
+    /// table, and the rows that all of a table's curves need together are most of its rows;
+    /// drawn from these, the widest figures render in about half the time (README, Performance).
+    /// A plot with markers reads the whole table: thinning would move its markers. The tolerance
+    /// is a fraction of each column's own range, so it holds on the page only where the figure
+    /// shows that whole range: where an axis limit or a restricted domain cuts a curve, pass
+    /// tolerance 0 (a row goes only when it lies exactly on the chord).
+    std::vector<std::pair<std::string, Table>>
+    curve_tables(const std::string& stem, const std::string& x, double tolerance = 2e-4) const;
+
 private:
     std::vector<std::pair<std::string, arma::vec>> columns_;
 };
