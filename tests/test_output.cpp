@@ -79,6 +79,89 @@ TEST_SUITE("output-files") {
         CHECK_THROWS_AS(t.curve_tables("masks", "y"), std::invalid_argument);
     }
 
+    TEST_CASE("a curve thinned for its axes: within tolerance of its visible height inside them") {
+        // Curves that leave the axis range and come back, on linear and log scales: every row
+        // left out lies between two kept rows on its own side of the range (so a chord never
+        // crosses a limit), and inside the range within tolerance of the chord, measured on the
+        // axes' scales against the curve's visible height.
+        const arma::uword n = 2001;
+        const arma::vec x = arma::linspace(0.001, 1.0, n);
+        struct Case {
+            const char* what;
+            arma::vec y;
+            CurveAxes axes;
+        };
+        const std::vector<Case> cases = {
+            {"parabola entering from above",
+             4.0 * arma::square(1.0 - x),
+             {false, false, -1.0, 1.0}},
+            {"oscillation through both limits",
+             3.0 * arma::sin(20.0 * x),
+             {false, false, -1.0, 2.0}},
+            {"decay on log-log below the axis", arma::exp(-30.0 * x), {true, true, 1e-8, 2.0}},
+            {"sign changes on a log axis", arma::sin(15.0 * x) + 0.2, {true, true, 1e-3, 10.0}},
+        };
+        const double tol = 2e-4;
+        for (const Case& c : cases) {
+            const std::string what = c.what;
+            CAPTURE(what);
+            Table t;
+            t.add("x", x).add("y", c.y);
+            const Table thin = t.curve("x", "y", c.axes, tol);
+            const arma::vec kx = thin.column("x"), ky = thin.column("y");
+            REQUIRE(kx.n_elem >= 2);
+            CHECK(kx.n_elem < n / 4);
+            CHECK(kx(0) == x(0));
+            CHECK(kx(kx.n_elem - 1) == x(n - 1));
+            const auto place = [&](double v) {
+                if (c.axes.y_log && !(v > 0.0)) return 0;
+                return v < c.axes.y_min ? 1 : v > c.axes.y_max ? 3 : 2;
+            };
+            const auto su = [&](double v) { return c.axes.x_log ? std::log(v) : v; };
+            const auto sv = [&](double v) { return c.axes.y_log ? std::log(v) : v; };
+            double lo = 1e300, hi = -1e300;
+            for (arma::uword i = 0; i < n; ++i)
+                if (place(c.y(i)) == 2) {
+                    lo = std::min(lo, sv(c.y(i)));
+                    hi = std::max(hi, sv(c.y(i)));
+                }
+            int crossing_rows = 0, bad_side = 0, bad_fit = 0;
+            arma::uword k = 0;
+            for (arma::uword i = 0; i < n; ++i) {
+                while (k + 2 < kx.n_elem && kx(k + 1) <= x(i))
+                    ++k;
+                if (x(i) == kx(k) || x(i) == kx(k + 1)) continue; // kept
+                const int p = place(c.y(i));
+                if (place(ky(k)) != p || place(ky(k + 1)) != p) ++bad_side;
+                if (p != 2) continue;
+                const double s = (su(x(i)) - su(kx(k))) / (su(kx(k + 1)) - su(kx(k)));
+                const double chord = sv(ky(k)) + s * (sv(ky(k + 1)) - sv(ky(k)));
+                if (!(std::abs(sv(c.y(i)) - chord) <= tol * (hi - lo) * (1 + 1e-9))) ++bad_fit;
+            }
+            for (arma::uword i = 0; i + 1 < n; ++i)
+                crossing_rows += place(c.y(i)) != place(c.y(i + 1));
+            CHECK(crossing_rows > 0); // each case leaves its range
+            CHECK(bad_side == 0);
+            CHECK(bad_fit == 0);
+        }
+        // The tolerance is a fraction of the visible height, not of the column's range: a bump
+        // of 1e-3 on a curve that is 0.5 high inside the axis and 1e6 outside it stays; the
+        // axis-free thinning, against the column's whole range, drops it.
+        arma::vec y = arma::clamp(x, 0.0, 0.5);
+        y(1000) += 1e-3;
+        y.tail(100).fill(1e6);
+        Table t;
+        t.add("x", x).add("y", y);
+        const auto has_bump = [&](const Table& thin) {
+            const arma::vec kx = thin.column("x");
+            return arma::any(kx == x(1000));
+        };
+        CHECK(has_bump(t.curve("x", "y", {false, false, 0.0, 1.0})));
+        CHECK_FALSE(has_bump(t.thinned("x")));
+        CHECK_THROWS_AS(t.curve("x", "z", {}), std::invalid_argument);
+        CHECK_THROWS_AS(t.curve("x", "y", {}, -1.0), std::invalid_argument);
+    }
+
     TEST_CASE("a thinned smooth curve stays within its tolerance on linear and log scales") {
         // y = exp(3x) on x in [0.01, 1]: curved on a linear scale, straight on a log scale; both
         // scales of both axes are checked, so the interpolated curve must stay within tolerance

@@ -123,6 +123,15 @@ int main(int argc, char** argv) {
                        std::sin((2.0 * k + 1.0) * pi / (2.0 * (2.0 * n + 1.0)));
         table.add("heaviside_exact", exact);
         ch.tables = {{"spectra.tsv", table}};
+        // The figure's lines read a file a curve, each with the rows it needs as drawn there
+        // (Table::curve; figure-spectra.tex: log y from 1e-8 in panel (a), from 1e-17 in (b));
+        // its markers read spectra.tsv.
+        std::vector<std::string> banded, monotone;
+        for (const auto& r : req)
+            (r.activation == "sinc" || r.activation == "gauss" ? banded : monotone)
+                .push_back(r.label);
+        ch.add_curves("spectra", table, "k", {false, true, 1e-8, 2.0}, monotone);
+        ch.add_curves("spectra", table, "k", {false, true, 1e-17, 2.0}, banded);
 
         auto& res = ch.results;
         res["normalized_singular_values"] = norm;

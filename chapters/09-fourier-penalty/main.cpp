@@ -470,6 +470,20 @@ int main(int argc, char** argv) {
         ch.tables = {{"spectra.tsv", spec},
                      {"penalty.tsv", penalty.thinned("omega")},
                      {"scaling.tsv", scale_table}};
+        // The figures' lines read a file a curve, each with the rows it needs as drawn there
+        // (Table::curve; the axes of figure-spectra.tex and figure-penalty.tex); their markers
+        // read spectra.tsv.
+        std::vector<std::string> power, banded;
+        for (const auto& m : ms) {
+            const std::string &l = m.request.label, &a = m.request.activation;
+            if (a == "sinc" || a == "gauss")
+                banded.insert(banded.end(), {l, l + "_pred"});
+            else
+                power.push_back(l);
+        }
+        ch.add_curves("spectra", spec, "k", {true, true, 1e-8, 2.0}, power);
+        ch.add_curves("spectra", spec, "k", {false, true, 1e-17, 2.0}, banded);
+        ch.add_curves("penalty", penalty, "omega", {true, true, 0.5, 1e16});
         // The claims ledger (the report's front table).
         ch.verdict(
             "The kernel-regime penalty is $\\rho = 1/|\\hat\\eta_\\sigma|^2$; on the shared grid "

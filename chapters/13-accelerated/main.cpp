@@ -571,6 +571,11 @@ int main(int argc, char** argv) {
                      {"heldout.tsv", held_t},         {"masks.tsv", mask_t.thinned("s")},
                      {"fig8.tsv", fig8.thinned("K")}, {"adam_half.tsv", adam_half},
                      {"adam_psnr.tsv", adam_psnr}};
+        // The masks' and Fig. 8's lines read a file a curve, each with the rows it needs as drawn
+        // there (Table::curve; figure-masks.tex: y from -0.05 to 1.45, figure-iterations.tex: log
+        // y from 1 to 1e15).
+        ch.add_curves("masks", mask_t, "s", {true, false, -0.05, 1.45});
+        ch.add_curves("fig8", fig8, "K", {false, true, 1.0, 1e15});
     };
     return ch.run(argc, argv, check, compute);
 }

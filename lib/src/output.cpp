@@ -2,6 +2,7 @@
 
 #include "sbias/errors.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -105,6 +106,65 @@ Table::curve_tables(const std::string& stem, const std::string& x, double tolera
         out.emplace_back(stem + "-" + c.first + ".tsv", pair.thinned(x, tolerance));
     }
     return out;
+}
+
+std::vector<std::string> Table::names() const {
+    std::vector<std::string> out;
+    for (const auto& c : columns_)
+        out.push_back(c.first);
+    return out;
+}
+
+Table Table::curve(const std::string& x_name, const std::string& name, const CurveAxes& axes,
+                   double tolerance) const {
+    const arma::vec &x = column(x_name), &y = column(name);
+    if (!(tolerance >= 0.0)) throw std::invalid_argument("Table::curve: negative tolerance");
+    const arma::uword n = rows();
+    Table out;
+    if (n <= 2) return out.add(x_name, x).add(name, y);
+
+    // Each row's place: 0 not drawn, 1 below the range, 2 inside, 3 above; and its position on
+    // the axes' scales.
+    std::vector<int> place(n);
+    arma::vec u(n), v(n);
+    for (arma::uword i = 0; i < n; ++i) {
+        const bool drawn = std::isfinite(x(i)) && std::isfinite(y(i)) &&
+                           (!axes.x_log || x(i) > 0.0) && (!axes.y_log || y(i) > 0.0);
+        place[i] = !drawn ? 0 : y(i) < axes.y_min ? 1 : y(i) > axes.y_max ? 3 : 2;
+        u(i) = axes.x_log && drawn ? std::log(x(i)) : x(i);
+        v(i) = axes.y_log && drawn ? std::log(y(i)) : y(i);
+    }
+    std::vector<char> pinned(n, 0);
+    pinned[0] = pinned[n - 1] = 1;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (arma::uword i = 0; i < n; ++i) {
+        if (i + 1 < n && place[i] != place[i + 1]) pinned[i] = pinned[i + 1] = 1;
+        if (place[i] == 2) {
+            lo = std::min(lo, v(i));
+            hi = std::max(hi, v(i));
+        }
+    }
+    const double allowed = hi >= lo ? tolerance * (hi - lo) : 0.0;
+    // A chord is only tried between rows of one place (a change of place pins both rows).
+    const auto chord_fits = [&](arma::uword a, arma::uword e) {
+        if (place[a] != 2) return true; // wholly above or below the range (clipped), or a gap
+        const double ua = u(a), du = u(e) - ua, va = v(a), dv = v(e) - va;
+        if (!(du != 0.0)) return false; // repeated x: keep both rows
+        for (arma::uword i = a + 1; i < e; ++i)
+            if (!(std::abs(v(i) - (va + (u(i) - ua) / du * dv)) <= allowed)) return false;
+        return true;
+    };
+    std::vector<arma::uword> keep = {0};
+    arma::uword a = 0;
+    while (a + 1 < n) {
+        arma::uword e = a + 1;
+        while (!pinned[e] && e + 1 < n && chord_fits(a, e + 1))
+            ++e;
+        keep.push_back(e);
+        a = e;
+    }
+    const arma::uvec rows_kept = arma::conv_to<arma::uvec>::from(keep);
+    return out.add(x_name, arma::vec(x.elem(rows_kept))).add(name, arma::vec(y.elem(rows_kept)));
 }
 
 std::string Table::to_tsv() const {

@@ -87,6 +87,13 @@ public:
         for (auto& c : table.curve_tables(stem, x, tolerance))
             tables.push_back(std::move(c));
     }
+    /// Adds table.curve(x, column, axes) as "<stem>-<column>.tsv" for each of `columns` (every
+    /// column but x when empty): the curves of one panel whose axis cuts the data (Table::curve).
+    void add_curves(const std::string& stem, const Table& table, const std::string& x,
+                    const CurveAxes& axes, const std::vector<std::string>& columns = {}) {
+        for (const std::string& c : columns.empty() ? table.names() : columns)
+            if (c != x) tables.emplace_back(stem + "-" + c + ".tsv", table.curve(x, c, axes));
+    }
     /// Other files for the figures (e.g. PNG images), name -> bytes; written with the tables.
     std::vector<std::pair<std::string, std::string>> files;
     /// Timings and cache behaviour of the steps, recorded in the "run" block (and so in the

@@ -5,6 +5,7 @@
 
 #include <armadillo>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -19,6 +20,14 @@ using json = nlohmann::ordered_json;
 /// marks a point a figure should skip). The tables are what the figures draw: nine significant
 /// digits are 10^5 times finer than a pixel, and pgfplots reads them 14 % faster than %.17g
 /// (chapter 05's narrow figure: 2.96 -> 2.54 s). The results JSON keeps every digit.
+/// How a figure draws a curve: each axis on a linear or a log scale, and the part of y it shows
+/// (its axis limits; the whole line where the axis fits the data).
+struct CurveAxes {
+    bool x_log = false, y_log = false;
+    double y_min = -std::numeric_limits<double>::infinity(),
+           y_max = std::numeric_limits<double>::infinity();
+};
+
 class Table {
 public:
     Table& add(std::string name, const arma::vec& column);
@@ -26,6 +35,8 @@ public:
     arma::uword rows() const { return columns_.empty() ? 0 : columns_.front().second.n_elem; }
     /// The column of that name (std::invalid_argument if there is none).
     const arma::vec& column(const std::string& name) const;
+    /// The columns' names, in order.
+    std::vector<std::string> names() const;
 
     /// The rows a figure needs to draw every other column against column `x` as a polyline,
     /// whatever the axes: a row is left out only when, with x and the column each on a linear
@@ -48,6 +59,16 @@ public:
     /// tolerance 0 (a row goes only when it lies exactly on the chord).
     std::vector<std::pair<std::string, Table>>
     curve_tables(const std::string& stem, const std::string& x, double tolerance = 2e-4) const;
+
+    /// {x, column} with the rows its curve needs as the figure draws it (`axes`), for a figure
+    /// whose axis cuts the data: a row is left out only when the curve there lies, on the axes'
+    /// scales, within `tolerance` times the curve's visible height (its extent inside [y_min,
+    /// y_max]) of the chord between the rows kept on either side. Where the curve enters or
+    /// leaves that range, or a gap (values not finite, or not positive on a log axis), both rows
+    /// of the change are kept: every chord then lies wholly inside the range, where it is
+    /// checked, or wholly above or below it (the axis clips it), or within a gap (not drawn).
+    Table curve(const std::string& x, const std::string& column, const CurveAxes& axes,
+                double tolerance = 2e-4) const;
 
 private:
     std::vector<std::pair<std::string, arma::vec>> columns_;
