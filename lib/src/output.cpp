@@ -19,6 +19,27 @@ Table& Table::add(std::string name, const arma::vec& column) {
     return *this;
 }
 
+namespace {
+
+/// The rows kept by the thinning rules: from each kept row, greedily, the farthest row whose
+/// chord from it still fits (chord_fits(a, e)); a pinned row, the first and the last stay.
+template <typename ChordFits>
+arma::uvec greedy_rows(const std::vector<char>& pinned, const ChordFits& chord_fits) {
+    const arma::uword n = pinned.size();
+    std::vector<arma::uword> keep = {0};
+    arma::uword a = 0;
+    while (a + 1 < n) {
+        arma::uword e = a + 1;
+        while (!pinned[e] && e + 1 < n && chord_fits(a, e + 1))
+            ++e;
+        keep.push_back(e);
+        a = e;
+    }
+    return arma::conv_to<arma::uvec>::from(keep);
+}
+
+} // namespace
+
 const arma::vec& Table::column(const std::string& name) const {
     for (const auto& c : columns_)
         if (c.first == name) return c.second;
@@ -78,17 +99,7 @@ Table Table::thinned(const std::string& x_name, double tolerance) const {
         }
         return true;
     };
-    // Greedy: from each kept row, the farthest row whose chord still fits.
-    std::vector<arma::uword> keep = {0};
-    arma::uword a = 0;
-    while (a + 1 < n) {
-        arma::uword e = a + 1;
-        while (!pinned[e] && e + 1 < n && chord_fits(a, e + 1))
-            ++e;
-        keep.push_back(e);
-        a = e;
-    }
-    const arma::uvec rows_kept = arma::conv_to<arma::uvec>::from(keep);
+    const arma::uvec rows_kept = greedy_rows(pinned, chord_fits);
     Table out;
     for (const auto& c : columns_)
         out.add(c.first, arma::vec(c.second.elem(rows_kept)));
@@ -154,16 +165,7 @@ Table Table::curve(const std::string& x_name, const std::string& name, const Cur
             if (!(std::abs(v(i) - (va + (u(i) - ua) / du * dv)) <= allowed)) return false;
         return true;
     };
-    std::vector<arma::uword> keep = {0};
-    arma::uword a = 0;
-    while (a + 1 < n) {
-        arma::uword e = a + 1;
-        while (!pinned[e] && e + 1 < n && chord_fits(a, e + 1))
-            ++e;
-        keep.push_back(e);
-        a = e;
-    }
-    const arma::uvec rows_kept = arma::conv_to<arma::uvec>::from(keep);
+    const arma::uvec rows_kept = greedy_rows(pinned, chord_fits);
     return out.add(x_name, arma::vec(x.elem(rows_kept))).add(name, arma::vec(y.elem(rows_kept)));
 }
 
