@@ -16,10 +16,6 @@ namespace sbias {
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
-/// Named columns of equal length; written as TSV with a header line, values in %.9g ("nan"
-/// marks a point a figure should skip). The tables are what the figures draw: nine significant
-/// digits are 10^5 times finer than a pixel, and pgfplots reads them 14 % faster than %.17g
-/// (chapter 05's narrow figure: 2.96 -> 2.54 s). The results JSON keeps every digit.
 /// How a figure draws a curve: each axis on a linear or a log scale, and the part of y it shows
 /// (its axis limits; the whole line where the axis fits the data).
 struct CurveAxes {
@@ -28,6 +24,10 @@ struct CurveAxes {
            y_max = std::numeric_limits<double>::infinity();
 };
 
+/// Named columns of equal length; written as TSV with a header line, values in %.9g ("nan"
+/// marks a point a figure should skip). The tables are what the figures draw: nine significant
+/// digits are 10^5 times finer than a pixel, and pgfplots reads them 14 % faster than %.17g
+/// (chapter 05's narrow figure: 2.96 -> 2.54 s). The results JSON keeps every digit.
 class Table {
 public:
     Table& add(std::string name, const arma::vec& column);
@@ -55,8 +55,8 @@ public:
     /// drawn from these, the widest figures render in about half the time (README, Performance).
     /// A plot with markers reads the whole table: thinning would move its markers. The tolerance
     /// is a fraction of each column's own range, so it holds on the page only where the figure
-    /// shows that whole range: where an axis limit or a restricted domain cuts a curve, pass
-    /// tolerance 0 (a row goes only when it lies exactly on the chord).
+    /// shows that whole range: where an axis limit or a restricted domain cuts a curve, use
+    /// curve() with the figure's axes instead.
     std::vector<std::pair<std::string, Table>>
     curve_tables(const std::string& stem, const std::string& x, double tolerance = 2e-4) const;
 
