@@ -243,7 +243,7 @@ Figure3Spectra read_figure3_spectra(const std::string& path) {
     if (!in) throw usage_error("cannot read " + path + " (run chapter 04 first)");
     Figure3Spectra f;
     try {
-        const auto doc = nlohmann::json::parse(in);
+        const auto doc = json::parse(in); // sbias::json: one JSON type in the library
         const auto& params = doc.at("run").at("parameters");
         const long long n = params.at("N").get<long long>();
         f.sigmas = params.at("sigmas").get<std::vector<double>>();
