@@ -58,6 +58,46 @@ TEST_SUITE("prop-4.1") {
               tol::gd_closed_form);
     }
 
+    TEST_CASE("gd_closed_form through the Gram matrix: GD itself and the SVD's closed form") {
+        // Wide (U, A A^T) and tall (V, A^T A) matrices, tanh and the far more spread ReLU, and a
+        // rank-deficient wide one (rows 16..31 repeat rows 0..15: half the eigenvalues are 0).
+        arma::mat deficient = tanh_problem(32, 64).A;
+        deficient.rows(16, 31) = deficient.rows(0, 15);
+        const arma::vec x48 = unit_grid(48);
+        const std::vector<std::pair<std::string, arma::mat>> cases = {
+            {"tanh wide", tanh_problem(64, 128).A},
+            {"tanh tall", tanh_problem(96, 40).A},
+            {"relu wide", design_matrix(activation("relu"), 1.0, x48, unit_grid(96))},
+            {"rank-deficient wide", deficient}};
+        for (const auto& [name, A] : cases) {
+            const arma::vec y = smooth_test_signal(unit_grid(A.n_rows));
+            const Svd svd = thin_svd(A);
+            const double alpha = 1.0 / (svd.s(0) * svd.s(0));
+            CAPTURE(name);
+            CHECK(gd_closed_form(A, y, 0.0).w.is_zero());
+            for (double q : {1.0, 7.0, 300.0}) {
+                CAPTURE(q);
+                const GdClosedForm g = gd_closed_form(A, y, q);
+                CHECK(tol::close(g.alpha, alpha, tol::svd_values));
+                const arma::vec gd = gradient_descent(A, y, alpha, static_cast<std::uint64_t>(q));
+                CHECK(relative_error(g.w, gd) < tol::gd_closed_form);
+                CHECK(relative_error(g.w, filtered_solution(svd, y, mask_gd(svd.s, alpha, q))) <
+                      tol::gd_closed_form);
+            }
+        }
+    }
+
+    TEST_CASE("gd_closed_form beyond gram_q_max is the SVD's closed form itself") {
+        const Problem p = tanh_problem();
+        const double alpha = 1.0 / (p.svd.s(0) * p.svd.s(0)), q = 10 * gram_q_max;
+        const GdClosedForm g = gd_closed_form(p.A, p.y, q);
+        CHECK(g.alpha == alpha);
+        CHECK(arma::approx_equal(g.w, filtered_solution(p.svd, p.y, mask_gd(p.svd.s, alpha, q)),
+                                 "absdiff", 0.0));
+        CHECK_THROWS_AS(gd_closed_form(p.A, p.y, -1.0), std::invalid_argument);
+        CHECK_THROWS_AS(gd_closed_form(p.A, arma::vec(3), 1.0), std::invalid_argument);
+    }
+
     TEST_CASE("gradient flow's error shrinks as alpha -> 0 at fixed alpha q") {
         const Problem p = tanh_problem();
         const double s0 = p.svd.s(0);
