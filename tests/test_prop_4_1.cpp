@@ -69,7 +69,9 @@ TEST_SUITE("prop-4.1") {
             {"tanh tall", tanh_problem(96, 40).A},
             {"relu wide", design_matrix(activation("relu"), 1.0, x48, unit_grid(96))},
             {"rank-deficient wide", deficient}};
-        for (const auto& [name, A] : cases) {
+        for (const auto& c : cases) { // not a structured binding: clang cannot capture one
+            const std::string& name = c.first;
+            const arma::mat& A = c.second;
             const arma::vec y = smooth_test_signal(unit_grid(A.n_rows));
             const Svd svd = thin_svd(A);
             const double alpha = 1.0 / (svd.s(0) * svd.s(0));
