@@ -36,7 +36,8 @@ add_custom_target(sb_figure_format DEPENDS ${SB_FIGURE_FORMAT}) # chapters' figu
 # sb_add_chapter(<id> TABLES <file>... FIGURES <name>... [AFTER <chapter id>...] [ARGS <arg>...])
 #   Builds chapters/<id>/main.cpp into ch<id> (dashes -> underscores), runs it with
 #   --out ${CMAKE_BINARY_DIR} plus the cache variable SB_ARGS_<id>, and renders each
-#   chapters/<id>/figure-<name>.tex into figures/<id>-<name>.pdf and .png. AFTER names chapters
+#   chapters/<id>/figure-<name>.tex into figures/<id>-<name>.pdf (and .png: sb_add_figure_pngs).
+#   AFTER names chapters
 #   whose results this one reads (their JSON) or whose cache it reuses: it runs after them. ARGS are
 #   passed to every run (e.g. the absolute path of an input file).
 function(sb_add_chapter id)
@@ -90,7 +91,6 @@ int main(int argc, char** argv) { return sb_${program}::main(argc, argv); }\n")
     VERBATIM)
 
   set(figure_outputs "")
-  set(figure_pngs "")
   foreach(f IN LISTS arg_FIGURES)
     set(name "${id}-${f}")
     set(src "${CMAKE_CURRENT_SOURCE_DIR}/figure-${f}.tex")
@@ -104,19 +104,11 @@ int main(int argc, char** argv) { return sb_${program}::main(argc, argv); }\n")
               ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake ${SB_FIGURE_FORMAT}
       COMMENT "Chapter ${id}: rendering figures/${name}.pdf"
       VERBATIM)
-    add_custom_command(
-      OUTPUT "${SB_FIGURES_DIR}/${name}.png"
-      COMMAND ${CMAKE_COMMAND} -DNAME=${name} -DDEST=${SB_FIGURES_DIR} -DPDFTOPPM=${PDFTOPPM}
-              -DPNG_DPI=${SB_PNG_DPI}
-              -DSB_PNG=$<TARGET_FILE:sb_png> -P ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake
-      DEPENDS "${SB_FIGURES_DIR}/${name}.pdf" ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake sb_png
-      COMMENT "Chapter ${id}: figures/${name}.png at ${SB_PNG_DPI} dpi"
-      VERBATIM)
     list(APPEND figure_outputs "${SB_FIGURES_DIR}/${name}.pdf")
-    list(APPEND figure_pngs "${SB_FIGURES_DIR}/${name}.png")
+    set_property(GLOBAL APPEND PROPERTY SB_FIGURE_NAMES ${name})
   endforeach()
 
-  add_custom_target(${id} ALL DEPENDS ${json} ${figure_outputs} ${figure_pngs})
+  add_custom_target(${id} ALL DEPENDS ${json} ${figure_outputs})
   add_dependencies(${id} sb_figure_format)
   set_property(GLOBAL APPEND PROPERTY SB_CHAPTERS ${id})
   # For the tests and benchmarks that run the programs: CH<NN>_EXE and the target names.
@@ -126,6 +118,29 @@ int main(int argc, char** argv) { return sb_${program}::main(argc, argv); }\n")
                "CH${nn}_EXE=\"$<TARGET_FILE:${program}>\"")
   set_property(GLOBAL APPEND PROPERTY SB_REPORT_INPUTS
                ${macros} ${figure_outputs} "${CMAKE_CURRENT_SOURCE_DIR}/chapter.tex")
+endfunction()
+
+# sb_add_figure_pngs(): figures/<name>.png from each declared figure's PDF (pdftoppm's raster into
+# sb_png), in the target figure_pngs. Called from a directory added after every chapter, so that
+# these steps come last in build.ninja: Ninja 1.11 starts ready steps in the order they are
+# declared, so the PNGs, which nothing else needs, fill the cores while the others wait (the last
+# chapter, the report's two LaTeX passes) instead of going first.
+function(sb_add_figure_pngs)
+  get_property(names GLOBAL PROPERTY SB_FIGURE_NAMES)
+  set(pngs "")
+  foreach(name IN LISTS names)
+    add_custom_command(
+      OUTPUT "${SB_FIGURES_DIR}/${name}.png"
+      COMMAND ${CMAKE_COMMAND} -DNAME=${name} -DDEST=${SB_FIGURES_DIR} -DPDFTOPPM=${PDFTOPPM}
+              -DPNG_DPI=${SB_PNG_DPI}
+              -DSB_PNG=$<TARGET_FILE:sb_png> -P ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake
+      DEPENDS "${SB_FIGURES_DIR}/${name}.pdf" ${CMAKE_SOURCE_DIR}/cmake/render_figure.cmake sb_png
+      COMMENT "figures/${name}.png at ${SB_PNG_DPI} dpi"
+      VERBATIM)
+    list(APPEND pngs "${SB_FIGURES_DIR}/${name}.png")
+  endforeach()
+  add_custom_target(figure_pngs ALL DEPENDS ${pngs})
+  set_property(GLOBAL PROPERTY SB_FIGURE_PNGS_DECLARED ${names})
 endfunction()
 
 # sb_add_chapter_code(): with SB_UNITY_CHAPTERS, the library sb_chapter_code: one generated unit
@@ -162,6 +177,13 @@ endfunction()
 
 # sb_add_report(): the manifest and paper/report.pdf, with one section per declared chapter.
 function(sb_add_report)
+  # A chapter declared after cmake/figure-pngs would get no PNGs: say so at configure time.
+  get_property(figures GLOBAL PROPERTY SB_FIGURE_NAMES)
+  get_property(with_png GLOBAL PROPERTY SB_FIGURE_PNGS_DECLARED)
+  if(NOT "${figures}" STREQUAL "${with_png}")
+    message(FATAL_ERROR "every add_subdirectory(chapters/...) line must come before "
+            "add_subdirectory(cmake/figure-pngs) in CMakeLists.txt (figures without a PNG step)")
+  endif()
   get_property(chapters GLOBAL PROPERTY SB_CHAPTERS)
   list(SORT chapters) # declared in build order (CMakeLists.txt), reported by number
   get_property(inputs GLOBAL PROPERTY SB_REPORT_INPUTS)
