@@ -223,16 +223,33 @@ function(sb_add_report)
     COMMENT "Writing the report's ledger and methods appendix"
     VERBATIM)
 
+  # The report's preamble as a LaTeX format (cmake/report-format.tex), made while the chapters run:
+  # both passes of the report, the last step of make, start from it (measured: latexmk from a fresh
+  # build folder 5.2-6.1 s -> 3.7-3.8 s).
+  set(format "${parts_dir}/sbreport.fmt")
+  add_custom_command(
+    OUTPUT ${format}
+    COMMAND ${CMAKE_COMMAND} -E env "TEXINPUTS=${CMAKE_SOURCE_DIR}/paper:"
+            ${PDFLATEX} -ini -interaction=nonstopmode -halt-on-error -jobname=sbreport
+            -output-directory=${parts_dir} &pdflatex
+            ${CMAKE_SOURCE_DIR}/cmake/report-format.tex > ${parts_dir}/sbreport-format.out
+    DEPENDS ${CMAKE_SOURCE_DIR}/paper/report-preamble.tex ${CMAKE_SOURCE_DIR}/cmake/report-format.tex
+    COMMENT "Dumping the report's preamble into build/paper/sbreport.fmt"
+    VERBATIM)
+
   set(report "${CMAKE_SOURCE_DIR}/paper/report.pdf")
   add_custom_command(
     OUTPUT ${report}
-    COMMAND ${CMAKE_COMMAND} -E env
+    # The format by name, found through TEXFORMATS: pdflatex names its recorder file after the
+    # format and puts it under -output-directory, which breaks with a path in -fmt.
+    COMMAND ${CMAKE_COMMAND} -E env "TEXFORMATS=${parts_dir}:"
             "TEXINPUTS=${CMAKE_BINARY_DIR}/paper:${CMAKE_BINARY_DIR}:${CMAKE_SOURCE_DIR}:${CMAKE_SOURCE_DIR}/paper:"
-            ${LATEXMK} -pdf -Werror -interaction=nonstopmode -halt-on-error -silent
+            ${LATEXMK} -pdf "-pdflatex=${PDFLATEX} -fmt=sbreport %O %S"
+            -Werror -interaction=nonstopmode -halt-on-error -silent
             -outdir=${CMAKE_BINARY_DIR}/paper ${CMAKE_SOURCE_DIR}/paper/report.tex
     COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_BINARY_DIR}/paper/report.pdf ${report}.tmp
     COMMAND ${CMAKE_COMMAND} -E rename ${report}.tmp ${report}
-    DEPENDS ${CMAKE_SOURCE_DIR}/paper/report.tex ${chapters_tex} ${inputs} ${parts}
+    DEPENDS ${CMAKE_SOURCE_DIR}/paper/report.tex ${format} ${chapters_tex} ${inputs} ${parts}
     COMMENT "Building paper/report.pdf"
     VERBATIM)
   add_custom_target(report ALL DEPENDS ${report})
