@@ -96,6 +96,10 @@ TEST_SUITE("prop-4.1") {
         CHECK(g.alpha == alpha);
         CHECK(arma::approx_equal(g.w, filtered_solution(p.svd, p.y, mask_gd(p.svd.s, alpha, q)),
                                  "absdiff", 0.0));
+        for (double q_any : {5.0, q}) // a zero matrix: no step to take, w = 0 either route
+            CHECK(gd_closed_form(arma::mat(4, 6, arma::fill::zeros), arma::vec(4, arma::fill::ones),
+                                 q_any)
+                      .w.is_zero());
         CHECK_THROWS_AS(gd_closed_form(p.A, p.y, -1.0), std::invalid_argument);
         CHECK_THROWS_AS(gd_closed_form(p.A, arma::vec(3), 1.0), std::invalid_argument);
     }

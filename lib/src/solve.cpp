@@ -28,6 +28,7 @@ GdClosedForm gd_closed_form(const arma::mat& A, const arma::vec& y, double q) {
     if (A.is_empty()) return {0.0, arma::vec(A.n_cols, arma::fill::zeros)};
     if (q > gram_q_max) {
         const Svd svd = thin_svd(A);
+        if (!(svd.s(0) > 0.0)) return {0.0, arma::vec(A.n_cols, arma::fill::zeros)}; // A = 0
         const double alpha = 1.0 / (svd.s(0) * svd.s(0));
         return {alpha, filtered_solution(svd, y, mask_gd(svd.s, alpha, q))};
     }
@@ -40,7 +41,7 @@ GdClosedForm gd_closed_form(const arma::mat& A, const arma::vec& y, double q) {
     if (!arma::eig_sym(lambda, E, G, "dc"))
         throw std::runtime_error("gd_closed_form: LAPACK eigendecomposition failed");
     const double lambda_max = lambda.max();
-    if (!(lambda_max > 0.0)) return {0.0, arma::vec(A.n_cols, arma::fill::zeros)};
+    if (!(lambda_max > 0.0)) return {0.0, arma::vec(A.n_cols, arma::fill::zeros)}; // A = 0
     const double alpha = 1.0 / lambda_max;
     // h = (1 - (1 - c)^q) / lambda with c = alpha lambda, the mask as mask_gd computes it, and
     // its limit q alpha where c = 0. Rounding can leave an eigenvalue slightly below 0; c < 0 is
