@@ -233,7 +233,8 @@ function(sb_add_report)
             ${PDFLATEX} -ini -interaction=nonstopmode -halt-on-error -jobname=sbreport
             -output-directory=${parts_dir} &pdflatex
             ${CMAKE_SOURCE_DIR}/cmake/report-format.tex > ${parts_dir}/sbreport-format.out
-    DEPENDS ${CMAKE_SOURCE_DIR}/paper/report-preamble.tex ${CMAKE_SOURCE_DIR}/cmake/report-format.tex
+    DEPENDS ${CMAKE_SOURCE_DIR}/paper/report-preamble.tex
+            ${CMAKE_SOURCE_DIR}/cmake/report-format.tex
     COMMENT "Dumping the report's preamble into build/paper/sbreport.fmt"
     VERBATIM)
 
