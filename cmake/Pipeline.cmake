@@ -37,9 +37,8 @@ add_custom_target(sb_figure_format DEPENDS ${SB_FIGURE_FORMAT}) # chapters' figu
 #   Builds chapters/<id>/main.cpp into ch<id> (dashes -> underscores), runs it with
 #   --out ${CMAKE_BINARY_DIR} plus the cache variable SB_ARGS_<id>, and renders each
 #   chapters/<id>/figure-<name>.tex into figures/<id>-<name>.pdf (and .png: sb_add_figure_pngs).
-#   AFTER names chapters
-#   whose results this one reads (their JSON) or whose cache it reuses: it runs after them. ARGS are
-#   passed to every run (e.g. the absolute path of an input file).
+#   AFTER names chapters whose results this one reads (their JSON) or whose cache it reuses: it
+#   runs after them. ARGS are passed to every run (e.g. the absolute path of an input file).
 function(sb_add_chapter id)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "TABLES;FIGURES;AFTER;ARGS")
   string(REPLACE "-" "_" program "ch${id}")

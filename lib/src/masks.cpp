@@ -13,7 +13,10 @@ double mask_pca(double s, double kappa) {
 }
 
 double mask_gd(double s, double alpha, double q) {
-    const double c = alpha * s * s;
+    return mask_gd_c(alpha * s * s, q);
+}
+
+double mask_gd_c(double c, double q) {
     if (q == 0.0 || c == 0.0) return 0.0;
     if (c == 1.0) return 1.0;
     if (c > 1.0) return 1.0 - std::pow(1.0 - c, q);

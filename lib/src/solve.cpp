@@ -2,7 +2,6 @@
 
 #include "sbias/masks.hpp"
 
-#include <cmath>
 #include <stdexcept>
 
 namespace sbias {
@@ -43,18 +42,12 @@ GdClosedForm gd_closed_form(const arma::mat& A, const arma::vec& y, double q) {
     const double lambda_max = lambda.max();
     if (!(lambda_max > 0.0)) return {0.0, arma::vec(A.n_cols, arma::fill::zeros)}; // A = 0
     const double alpha = 1.0 / lambda_max;
-    // h = (1 - (1 - c)^q) / lambda with c = alpha lambda, the mask as mask_gd computes it, and
-    // its limit q alpha where c = 0. Rounding can leave an eigenvalue slightly below 0; c < 0 is
-    // fine here.
+    // h = m / lambda with m the GD mask at c = alpha lambda (mask_gd_c), and its limit q alpha
+    // where c = 0. Rounding can leave an eigenvalue slightly below 0; c < 0 is fine here.
     arma::vec h(lambda.n_elem);
     for (arma::uword k = 0; k < lambda.n_elem; ++k) {
         const double c = alpha * lambda(k);
-        if (c == 0.0 || q == 0.0) {
-            h(k) = q * alpha;
-            continue;
-        }
-        const double m = c >= 1.0 ? 1.0 - std::pow(1.0 - c, q) : -std::expm1(q * std::log1p(-c));
-        h(k) = m / lambda(k);
+        h(k) = c == 0.0 || q == 0.0 ? q * alpha : mask_gd_c(c, q) / lambda(k);
     }
     if (wide) return {alpha, A.t() * (E * (h % (E.t() * y)))};
     return {alpha, E * (h % (E.t() * (A.t() * y)))};

@@ -19,6 +19,11 @@ double mask_pca(double s, double kappa);
 /// [0, 1] and grow without bound when alpha s^2 > 2, as GD itself diverges.
 double mask_gd(double s, double alpha, double q);
 
+/// The same mask as a function of c = alpha s^2 (mask_gd is mask_gd_c(alpha s^2, q)), for a
+/// caller that has the eigenvalue s^2 rather than s (gd_closed_form). A c slightly below 0, which
+/// rounding can leave there, takes the -expm1 branch like any c < 1.
+double mask_gd_c(double c, double q);
+
 /// The same mask written as the paper prints it, 1 - pow(1 - alpha s^2, q): for alpha s^2 below
 /// about 1e-16, 1 - alpha s^2 rounds to 1 and the mask to 0; its relative error is about
 /// eps / (alpha s^2). Kept to measure that loss (chapter 02), never used for results.
