@@ -42,36 +42,34 @@ constexpr arma::uword max_thin = 16; // columns of the thin factor the kernels t
 /// r per column of Q, G columns of Q at once, r in order within each chunk.
 template <int V, int G>
 SB_AVX2_FMA void tn_columns(const double* Q, arma::uword ldq, arma::uword i0, const double* Wt,
-                            const KChunks& chunks, double* Hp) {
+                            arma::uword start, arma::uword len, double* Hp) {
     constexpr int P = 4 * V;
     const double* q[G];
     for (int g = 0; g < G; ++g)
         q[g] = Q + (i0 + g) * ldq;
-    for (const auto& [start, len] : chunks) {
-        __m256d acc[G][V];
-        for (int g = 0; g < G; ++g)
+    __m256d acc[G][V];
+    for (int g = 0; g < G; ++g)
+        for (int v = 0; v < V; ++v)
+            acc[g][v] = _mm256_setzero_pd();
+    for (arma::uword r = start; r < start + len; ++r) {
+        __m256d w[V];
+        for (int v = 0; v < V; ++v)
+            w[v] = _mm256_loadu_pd(Wt + r * P + 4 * v);
+        for (int g = 0; g < G; ++g) {
+            const __m256d qg = _mm256_broadcast_sd(q[g] + r);
             for (int v = 0; v < V; ++v)
-                acc[g][v] = _mm256_setzero_pd();
-        for (arma::uword r = start; r < start + len; ++r) {
-            __m256d w[V];
-            for (int v = 0; v < V; ++v)
-                w[v] = _mm256_loadu_pd(Wt + r * P + 4 * v);
-            for (int g = 0; g < G; ++g) {
-                const __m256d qg = _mm256_broadcast_sd(q[g] + r);
-                for (int v = 0; v < V; ++v)
-                    acc[g][v] = _mm256_fmadd_pd(qg, w[v], acc[g][v]);
-            }
+                acc[g][v] = _mm256_fmadd_pd(qg, w[v], acc[g][v]);
         }
-        for (int g = 0; g < G; ++g)
-            for (int v = 0; v < V; ++v) {
-                double* h = Hp + (i0 + g) * P + 4 * v;
-                _mm256_storeu_pd(h, _mm256_add_pd(_mm256_loadu_pd(h), acc[g][v]));
-            }
     }
+    for (int g = 0; g < G; ++g)
+        for (int v = 0; v < V; ++v) {
+            double* h = Hp + (i0 + g) * P + 4 * v;
+            _mm256_storeu_pd(h, _mm256_add_pd(_mm256_loadu_pd(h), acc[g][v]));
+        }
 }
 
-using TnKernel = void (*)(const double*, arma::uword, arma::uword, const double*, const KChunks&,
-                          double*);
+using TnKernel = void (*)(const double*, arma::uword, arma::uword, const double*, arma::uword,
+                          arma::uword, double*);
 
 /// Columns of Q a kernel takes at once: V G accumulators, V rows of W and a broadcast within the
 /// 16 registers.
@@ -96,19 +94,33 @@ template <int V> TnKernel tn_kernel(int G) {
 SB_AVX2_FMA arma::mat tn_avx2(const arma::mat& Q, const arma::mat& W) {
     const arma::uword N = W.n_rows, b = W.n_cols, j = Q.n_cols;
     const int V = int((b + 3) / 4), P = 4 * V, G = tn_group(V);
-    std::vector<double> Wt(N * P, 0.0), Hp(j * P, 0.0);
+    // W's rows, padded with zeros: written row by row into a buffer the thread keeps (a fresh
+    // N x 4V allocation per call cost page faults and a zero fill each time).
+    thread_local std::vector<double> Wt;
+    if (Wt.size() < N * P) Wt.resize(N * P);
+    std::vector<double> Hp(j * P, 0.0);
+    const double* w[max_thin];
     for (arma::uword c = 0; c < b; ++c)
-        for (arma::uword r = 0; r < N; ++r)
-            Wt[r * P + c] = W(r, c);
-    const KChunks chunks = blas_k_chunks(N);
-    for (arma::uword i0 = 0; i0 < j; i0 += G) {
-        const int g = int(std::min<arma::uword>(G, j - i0));
-        const TnKernel kernel = V == 1   ? tn_kernel<1>(g)
-                                : V == 2 ? tn_kernel<2>(g)
-                                : V == 3 ? tn_kernel<3>(g)
-                                         : tn_kernel<4>(g);
-        kernel(Q.memptr(), Q.n_rows, i0, Wt.data(), chunks, Hp.data());
+        w[c] = W.colptr(c);
+    for (arma::uword r = 0; r < N; ++r) {
+        double* row = Wt.data() + r * P;
+        for (arma::uword c = 0; c < b; ++c)
+            row[c] = w[c][r];
+        for (arma::uword c = b; c < arma::uword(P); ++c)
+            row[c] = 0.0;
     }
+    // Chunk by chunk, all of Q's columns against each: W's chunk (at most 256 rows of 4V entries)
+    // stays in L1 while Q streams past once. Each entry still adds its chunks' sums in order.
+    const auto kernel = [V](int g) {
+        return V == 1   ? tn_kernel<1>(g)
+               : V == 2 ? tn_kernel<2>(g)
+               : V == 3 ? tn_kernel<3>(g)
+                        : tn_kernel<4>(g);
+    };
+    const TnKernel full = kernel(G), last = kernel(int((j - 1) % G + 1));
+    for (const auto& [start, len] : blas_k_chunks(N))
+        for (arma::uword i0 = 0; i0 < j; i0 += G)
+            (i0 + G <= j ? full : last)(Q.memptr(), Q.n_rows, i0, Wt.data(), start, len, Hp.data());
     arma::mat H(j, b);
     for (arma::uword c = 0; c < b; ++c)
         for (arma::uword i = 0; i < j; ++i)
