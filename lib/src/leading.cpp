@@ -115,18 +115,21 @@ Spectrum compute(const SpectrumRequest& r) {
             std::lock_guard<std::mutex> lock(fftw_planner);
             T.reset(shared_grid_design(eta, r.sigma, r.N).release());
         }
-        // No block products: the block iteration applies T column by column (FFTW's batched
-        // plans measured slower per transform at these sizes).
-        LinearOperator op{r.N, r.M, [&T](const arma::vec& v) { return T->apply(v); },
-                          [&T](const arma::vec& u) { return T->apply_t(u); }};
         // Block Lanczos (BLAS-3 reorthogonalisation, block 10) from N = 10000 on, where the bases
         // outgrow the cache and the single-vector iteration is bound by memory bandwidth: measured
         // 1.3 to 2.9 times faster per spectrum at N = 10000, chapter 04 at N = 100000 2.3 to 3
-        // times. At N = 5000 the single-vector iteration is as fast or faster (fewer steps), and
-        // the canonical results stay what they were, bit for bit.
+        // times. It applies T column by column (FFTW's batched plans measured slower per transform
+        // at these sizes). From the same N on, an even or odd activation's T (sinc, gauss; tanh)
+        // splits into two half-size problems (toeplitz_partial_svd). At N = 5000 the single-vector
+        // iteration on T itself is as fast or faster (fewer steps), and the canonical results stay
+        // what they were, bit for bit.
         PartialSvdReport report;
         const arma::uword block = r.N >= 10000 ? 10 : 1;
-        const Svd svd = partial_svd(op, {values, vectors, 1e-13, 1, block}, &report);
+        const PartialSvdOptions options{values, vectors, 1e-13, 1, block};
+        LinearOperator op{r.N, r.M, [&T](const arma::vec& v) { return T->apply(v); },
+                          [&T](const arma::vec& u) { return T->apply_t(u); }};
+        const Svd svd = block > 1 ? toeplitz_partial_svd(*T, options, &report)
+                                  : partial_svd(op, options, &report);
         sp.s = svd.s;
         sp.U = svd.U;
         sp.method = "lanczos-fft";

@@ -1,7 +1,11 @@
 #include "sbias/toeplitz.hpp"
 
 #include <fftw3.h>
+
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
+#include <vector>
 
 namespace sbias {
 
@@ -84,6 +88,157 @@ arma::mat ToeplitzOperator::dense() const {
         for (arma::uword i = 0; i < n_; ++i)
             T(i, j) = i >= j ? col_(i - j) : row_(j - i);
     return T;
+}
+
+int ToeplitzOperator::parity() const {
+    bool symmetric = true, skew = col_(0) == 0.0;
+    for (arma::uword k = 1; k < n_ && (symmetric || skew); ++k) {
+        symmetric = symmetric && row_(k) == col_(k);
+        skew = skew && row_(k) == -col_(k);
+    }
+    return symmetric ? 1 : skew ? -1 : 0;
+}
+
+namespace {
+
+/// The orthonormal basis of the even (J x = x) or odd (J x = -x) vectors of length n, h = n / 2:
+/// (e_i + e_{n-1-i}) / sqrt 2 or (e_i - e_{n-1-i}) / sqrt 2 for i < h, and for odd n the middle
+/// e_h among the even ones. up() maps coordinates in the basis to the vector, down() back (its
+/// transpose, so down(T up(v)) applies the block).
+struct Parity {
+    arma::uword n;
+    bool odd;
+    arma::uword dim() const { return odd ? n / 2 : n - n / 2; }
+    arma::vec up(const arma::vec& v) const {
+        const arma::uword h = n / 2;
+        const double c = 1.0 / std::sqrt(2.0), sign = odd ? -1.0 : 1.0;
+        arma::vec x(n);
+        for (arma::uword i = 0; i < h; ++i) {
+            x(i) = c * v(i);
+            x(n - 1 - i) = sign * c * v(i);
+        }
+        if (n % 2) x(h) = odd ? 0.0 : v(h);
+        return x;
+    }
+    arma::vec down(const arma::vec& y) const {
+        const arma::uword h = n / 2;
+        const double c = 1.0 / std::sqrt(2.0), sign = odd ? -1.0 : 1.0;
+        arma::vec r(dim());
+        for (arma::uword i = 0; i < h; ++i)
+            r(i) = c * (y(i) + sign * y(n - 1 - i));
+        if (!odd && n % 2) r(h) = y(h);
+        return r;
+    }
+    arma::mat up(const arma::mat& V) const {
+        arma::mat X(n, V.n_cols);
+        for (arma::uword c = 0; c < V.n_cols; ++c)
+            X.col(c) = up(arma::vec(V.col(c)));
+        return X;
+    }
+};
+
+} // namespace
+
+Svd toeplitz_partial_svd(const ToeplitzOperator& T, const PartialSvdOptions& opt,
+                         PartialSvdReport* report, std::optional<arma::uword> margin) {
+    const arma::uword n = T.size();
+    const int parity = T.parity();
+    if (parity == 0 || n < 2) {
+        LinearOperator op{n, n, [&T](const arma::vec& v) { return T.apply(v); },
+                          [&T](const arma::vec& u) { return T.apply_t(u); }};
+        return partial_svd(op, opt, report);
+    }
+    if (opt.values == 0 || opt.values > n || opt.vectors > opt.values)
+        throw std::invalid_argument("toeplitz_partial_svd: need 0 < vectors <= values <= n");
+    // The two blocks, (output parity, input parity): T_EE and T_OO, or T_OE and T_EO.
+    const Parity E{n, false}, O{n, true};
+    const std::vector<std::pair<Parity, Parity>> blocks =
+        parity > 0 ? std::vector<std::pair<Parity, Parity>>{{E, E}, {O, O}}
+                   : std::vector<std::pair<Parity, Parity>>{{O, E}, {E, O}};
+    const arma::uword half = (opt.values + 1) / 2;
+    std::vector<arma::uword> want(2, parity > 0 ? half + margin.value_or(opt.block) : half);
+    std::vector<Svd> parts(2);
+    std::vector<PartialSvdReport> reports(2);
+    std::vector<bool> done(2, false);
+    for (;;) {
+        for (int b = 0; b < 2; ++b) {
+            if (done[b]) continue;
+            const auto& [out, in] = blocks[b];
+            const arma::uword k = std::min({want[b], out.dim(), in.dim()});
+            if (k == 0) { // n = 1 has no odd vectors
+                parts[b] = Svd{};
+            } else {
+                LinearOperator op{out.dim(), in.dim(),
+                                  [&T, out = out, in = in](const arma::vec& v) {
+                                      return out.down(T.apply(in.up(v)));
+                                  },
+                                  [&T, out = out, in = in](const arma::vec& u) {
+                                      return in.down(T.apply_t(out.up(u)));
+                                  }};
+                PartialSvdOptions o = opt;
+                o.values = k;
+                o.vectors = std::min(k, std::max<arma::uword>(opt.vectors, 1));
+                parts[b] = partial_svd(op, o, &reports[b]);
+            }
+            done[b] = true;
+        }
+        // The union, largest first (ties: the first block first).
+        std::vector<std::pair<double, std::pair<int, arma::uword>>> all;
+        for (int b = 0; b < 2; ++b)
+            for (arma::uword i = 0; i < parts[b].s.n_elem; ++i)
+                all.push_back({parts[b].s(i), {b, i}});
+        std::stable_sort(all.begin(), all.end(),
+                         [](const auto& x, const auto& y) { return x.first > y.first; });
+        const double s0 = all.empty() ? 0.0 : all.front().first;
+        const double last = all.size() >= opt.values ? all[opt.values - 1].first : 0.0;
+        // A block whose smallest value computed still lies in the union's wanted values may hold
+        // more of them: compute it again for all of them.
+        bool again = false;
+        for (int b = 0; b < 2; ++b) {
+            const auto& [out, in] = blocks[b];
+            const bool complete = parts[b].s.n_elem == std::min(out.dim(), in.dim());
+            if (complete || want[b] >= opt.values) continue;
+            if (parts[b].s.n_elem == 0 ||
+                parts[b].s(parts[b].s.n_elem - 1) > last + 2.0 * opt.tol * s0) {
+                want[b] = opt.values;
+                done[b] = false;
+                again = true;
+            }
+        }
+        if (again) continue;
+        if (all.size() < opt.values) break; // every value of both blocks, and still short
+
+        Svd result;
+        result.s.set_size(opt.values);
+        result.U.set_size(n, opt.vectors);
+        result.V.set_size(n, opt.vectors);
+        for (arma::uword j = 0; j < opt.values; ++j) {
+            const auto [b, i] = all[j].second;
+            result.s(j) = all[j].first;
+            if (j < opt.vectors) {
+                const auto& [out, in] = blocks[b];
+                result.U.col(j) = out.up(arma::vec(parts[b].U.col(i)));
+                result.V.col(j) = in.up(arma::vec(parts[b].V.col(i)));
+            }
+        }
+        fix_signs(result.U, result.V);
+        if (report) {
+            *report = {0, 0.0, reports[0].block};
+            for (int b = 0; b < 2; ++b) {
+                report->steps += reports[b].steps;
+                report->projections += reports[b].projections;
+                report->projections_skipped += reports[b].projections_skipped;
+                if (parts[b].s.n_elem && s0 > 0.0)
+                    report->max_residual = std::max(report->max_residual,
+                                                    reports[b].max_residual * parts[b].s(0) / s0);
+            }
+        }
+        return result;
+    }
+    // Only a skew T of odd n asked for all its values (the zero one is in neither block).
+    LinearOperator op{n, n, [&T](const arma::vec& v) { return T.apply(v); },
+                      [&T](const arma::vec& u) { return T.apply_t(u); }};
+    return partial_svd(op, opt, report);
 }
 
 std::unique_ptr<ToeplitzOperator> shared_grid_design(const Activation& eta, double sigma,

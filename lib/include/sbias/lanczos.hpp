@@ -41,6 +41,9 @@ struct PartialSvdReport {
     arma::uword steps = 0;
     double max_residual = 0.0; ///< largest residual of the wanted triplets, relative to s_0
     arma::uword block = 1;     ///< the block size that ran (1 after a fallback)
+    /// The block iteration's projections of a new block against a basis, and how many of them
+    /// subtracted nothing: every component measured at the rounding level of its dot product.
+    arma::uword projections = 0, projections_skipped = 0;
 };
 
 /// Golub-Kahan-Lanczos bidiagonalisation with full reorthogonalisation: A V_m = U_m B_m with B_m

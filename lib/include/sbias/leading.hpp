@@ -43,7 +43,8 @@ std::vector<SpectrumRequest> figure3_requests(arma::uword n,
                                               arma::uword values = 200, arma::uword vectors = 10);
 
 /// Bump when the computation changes in a way that changes results: old cache files then miss.
-constexpr int spectra_code_version = 3; // 2: payload checksum; 3: block Lanczos from N = 10000
+constexpr int spectra_code_version = 4; // 2: payload checksum; 3: block Lanczos from N = 10000;
+                                        // 4: even and odd T in halves from N = 10000
 
 /// The cache key: every input that determines the result, in one line.
 std::string spectrum_key(const SpectrumRequest& request);
