@@ -36,7 +36,7 @@ TEST_SUITE("spectra-fast") {
         }
     }
 
-    TEST_CASE("Toeplitz parity: even activations symmetric, odd ones skew, the rest neither") {
+    TEST_CASE("Toeplitz parity: symmetric for even activations and skew for odd ones") {
         const arma::uword n = 101;
         for (const char* name : {"sinc", "gauss"}) {
             CAPTURE(name);
