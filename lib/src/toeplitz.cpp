@@ -129,12 +129,6 @@ struct Parity {
         if (!odd && n % 2) r(h) = y(h);
         return r;
     }
-    arma::mat up(const arma::mat& V) const {
-        arma::mat X(n, V.n_cols);
-        for (arma::uword c = 0; c < V.n_cols; ++c)
-            X.col(c) = up(arma::vec(V.col(c)));
-        return X;
-    }
 };
 
 } // namespace
@@ -143,11 +137,12 @@ Svd toeplitz_partial_svd(const ToeplitzOperator& T, const PartialSvdOptions& opt
                          PartialSvdReport* report, std::optional<arma::uword> margin) {
     const arma::uword n = T.size();
     const int parity = T.parity();
-    if (parity == 0 || n < 2) {
+    const auto whole = [&] {
         LinearOperator op{n, n, [&T](const arma::vec& v) { return T.apply(v); },
                           [&T](const arma::vec& u) { return T.apply_t(u); }};
         return partial_svd(op, opt, report);
-    }
+    };
+    if (parity == 0 || n < 2) return whole();
     if (opt.values == 0 || opt.values > n || opt.vectors > opt.values)
         throw std::invalid_argument("toeplitz_partial_svd: need 0 < vectors <= values <= n");
     // The two blocks, (output parity, input parity): T_EE and T_OO, or T_OE and T_EO.
@@ -236,9 +231,7 @@ Svd toeplitz_partial_svd(const ToeplitzOperator& T, const PartialSvdOptions& opt
         return result;
     }
     // Only a skew T of odd n asked for all its values (the zero one is in neither block).
-    LinearOperator op{n, n, [&T](const arma::vec& v) { return T.apply(v); },
-                      [&T](const arma::vec& u) { return T.apply_t(u); }};
-    return partial_svd(op, opt, report);
+    return whole();
 }
 
 std::unique_ptr<ToeplitzOperator> shared_grid_design(const Activation& eta, double sigma,
