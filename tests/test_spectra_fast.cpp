@@ -262,8 +262,7 @@ TEST_SUITE("spectra-fast") {
             const Activation& a = activation(name);
             const double sigma = default_sigma(a, n).value_or(15.0);
             const auto T = shared_grid_design(a, sigma, n);
-            LinearOperator op{n, n, [&T](const arma::vec& v) { return T->apply(v); },
-                              [&T](const arma::vec& u) { return T->apply_t(u); }};
+            const LinearOperator op = linear_operator(*T);
             PartialSvdReport r1, r10;
             const Svd single = partial_svd(op, {200, 10, 1e-13, 1}, &r1);
             const Svd block = partial_svd(op, {200, 10, 1e-13, 1, 10}, &r10);

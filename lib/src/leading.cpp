@@ -126,10 +126,8 @@ Spectrum compute(const SpectrumRequest& r) {
         PartialSvdReport report;
         const arma::uword block = r.N >= 10000 ? 10 : 1;
         const PartialSvdOptions options{values, vectors, 1e-13, 1, block};
-        LinearOperator op{r.N, r.M, [&T](const arma::vec& v) { return T->apply(v); },
-                          [&T](const arma::vec& u) { return T->apply_t(u); }};
         const Svd svd = block > 1 ? toeplitz_partial_svd(*T, options, &report)
-                                  : partial_svd(op, options, &report);
+                                  : partial_svd(linear_operator(*T), options, &report);
         sp.s = svd.s;
         sp.U = svd.U;
         sp.method = "lanczos-fft";

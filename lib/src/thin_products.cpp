@@ -37,9 +37,9 @@ namespace {
 constexpr arma::uword max_thin = 16; // columns of the thin factor the kernels take
 
 #ifdef SB_AVX2_KERNELS
-/// H's rows i0 .. i0 + G - 1 (padded, row-major: Hp[i * 4V + c]) from G columns of Q against the
-/// rows of Wt (W transposed and padded to 4V columns, row-major): V vectors of 4 entries of W's row
-/// r per column of Q, G columns of Q at once, r in order within each chunk.
+/// One chunk's sums, rows r in [start, start + len) in order, added to H's rows i0 .. i0 + G - 1
+/// (padded, row-major: Hp[i * 4V + c]): G columns of Q against the rows of Wt (W transposed and
+/// padded to 4V columns, row-major), V vectors of 4 entries of W's row r per column of Q.
 template <int V, int G>
 SB_AVX2_FMA void tn_columns(const double* Q, arma::uword ldq, arma::uword i0, const double* Wt,
                             arma::uword start, arma::uword len, double* Hp) {

@@ -133,16 +133,16 @@ struct Parity {
 
 } // namespace
 
+LinearOperator linear_operator(const ToeplitzOperator& T) {
+    return {T.size(), T.size(), [&T](const arma::vec& v) { return T.apply(v); },
+            [&T](const arma::vec& u) { return T.apply_t(u); }};
+}
+
 Svd toeplitz_partial_svd(const ToeplitzOperator& T, const PartialSvdOptions& opt,
                          PartialSvdReport* report, std::optional<arma::uword> margin) {
     const arma::uword n = T.size();
     const int parity = T.parity();
-    const auto whole = [&] {
-        LinearOperator op{n, n, [&T](const arma::vec& v) { return T.apply(v); },
-                          [&T](const arma::vec& u) { return T.apply_t(u); }};
-        return partial_svd(op, opt, report);
-    };
-    if (parity == 0 || n < 2) return whole();
+    if (parity == 0 || n < 2) return partial_svd(linear_operator(T), opt, report);
     if (opt.values == 0 || opt.values > n || opt.vectors > opt.values)
         throw std::invalid_argument("toeplitz_partial_svd: need 0 < vectors <= values <= n");
     // The two blocks, (output parity, input parity): T_EE and T_OO, or T_OE and T_EO.
@@ -231,7 +231,7 @@ Svd toeplitz_partial_svd(const ToeplitzOperator& T, const PartialSvdOptions& opt
         return result;
     }
     // Only a skew T of odd n asked for all its values (the zero one is in neither block).
-    return whole();
+    return partial_svd(linear_operator(T), opt, report);
 }
 
 std::unique_ptr<ToeplitzOperator> shared_grid_design(const Activation& eta, double sigma,

@@ -42,6 +42,9 @@ private:
     std::unique_ptr<Fftw> fft_;
 };
 
+/// T as a LinearOperator (A v and A^T u by T's FFT; it refers to T, which must outlive it).
+LinearOperator linear_operator(const ToeplitzOperator& T);
+
 /// Leading singular triplets of T by Golub-Kahan-Lanczos (partial_svd with these options), through
 /// two half-size problems where T has a parity. A Toeplitz T satisfies J T J = T^T (J reverses a
 /// vector), so a symmetric T commutes with J and a skew-symmetric one anticommutes with it: in the
