@@ -166,6 +166,8 @@ int main(int argc, char** argv) {
         m.number("chIVRelutwoLast", sn["relu2"](values - 1), 2);
         m.integer("chIVN", N)
             .integer("chIVValues", values)
+            .integer("chIVBlockFrom", static_cast<long long>(block_lanczos_from))
+            .integer("chIVBlockSize", static_cast<long long>(block_lanczos_size))
             .integer("chIVFitFrom", fit_from)
             .integer("chIVFitTo", values - 1)
             .number("chIVSigmaA", sigmas[0])

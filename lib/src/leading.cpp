@@ -124,7 +124,7 @@ Spectrum compute(const SpectrumRequest& r) {
         // iteration on T itself is as fast or faster (fewer steps), and the canonical results stay
         // what they were, bit for bit.
         PartialSvdReport report;
-        const arma::uword block = r.N >= 10000 ? 10 : 1;
+        const arma::uword block = r.N >= block_lanczos_from ? block_lanczos_size : 1;
         const PartialSvdOptions options{values, vectors, 1e-13, 1, block};
         const Svd svd = block > 1 ? toeplitz_partial_svd(*T, options, &report)
                                   : partial_svd(linear_operator(*T), options, &report);

@@ -42,6 +42,10 @@ std::vector<SpectrumRequest> figure3_requests(arma::uword n,
                                               const std::vector<double>& sigmas = {15, 30},
                                               arma::uword values = 200, arma::uword vectors = 10);
 
+/// From this N on, a shared-grid spectrum is computed by block Lanczos with this many vectors a
+/// step (toeplitz_partial_svd); below it by the single-vector iteration on T itself.
+constexpr arma::uword block_lanczos_from = 10000, block_lanczos_size = 10;
+
 /// Bump when the computation changes in a way that changes results: old cache files then miss.
 constexpr int spectra_code_version = 4; // 2: payload checksum; 3: block Lanczos from N = 10000;
                                         // 4: even and odd T in halves from N = 10000
