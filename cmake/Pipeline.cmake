@@ -52,6 +52,7 @@ namespace sb_${program} {\nint main(int argc, char** argv);\n}\n\
 int main(int argc, char** argv) { return sb_${program}::main(argc, argv); }\n")
     add_executable(${program} ${entry})
     target_link_libraries(${program} PRIVATE sb_chapter_code)
+    sb_link_sbias(${program})
     set_property(GLOBAL APPEND PROPERTY SB_CHAPTER_SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/main.cpp")
     set_property(GLOBAL APPEND PROPERTY SB_CHAPTER_NAMESPACES "sb_${program}")
     # A new #include in main.cpp must reach the generated unit's global includes: re-configure.
@@ -62,7 +63,7 @@ int main(int argc, char** argv) { return sb_${program}::main(argc, argv); }\n")
     # at SB_GLUE_OPT (-O0), with the same results (CMakeLists.txt).
     target_compile_options(${program} PRIVATE ${SB_GLUE_OPT})
     target_precompile_headers(${program} REUSE_FROM sb_pch)
-    target_link_libraries(${program} PRIVATE sbias)
+    sb_link_sbias(${program})
   endif()
 
   set(SB_ARGS_${id} "" CACHE STRING "extra command-line arguments for chapter ${id} (see ${program} --help)")
