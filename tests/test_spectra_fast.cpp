@@ -1,5 +1,6 @@
 // The fast spectral path of chapters 04, 05 and 07: Toeplitz matrices applied by FFT, and
 // Golub-Kahan-Lanczos for the leading singular triplets, against dense LAPACK.
+#include "sbias/checksum.hpp"
 #include "sbias/grid.hpp"
 #include "sbias/lanczos.hpp"
 #include "sbias/leading.hpp"
@@ -326,6 +327,18 @@ TEST_SUITE("spectra-fast") {
         for (arma::uword j = 0; j + 1 < 100; j += 2)
             CHECK(std::abs(s(j) - s(j + 1)) <= 1e-12 * s(0));
         CHECK(std::abs(s(1) - s(2)) > 0.1 * s(0)); // and distinct pairs are far apart
+    }
+
+    TEST_CASE("the cache's checksum is FNV-1a: the published 64-bit test vectors") {
+        // From FNV's reference test suite (offset basis 14695981039346656037): "" is the basis
+        // itself, "a" 0xaf63dc4c8601ec8c, "foobar" 0x85944171f73967e8; and continuing over the
+        // second half of a string gives the hash of the whole.
+        const std::uint64_t basis = 14695981039346656037ull;
+        const std::string foobar = "foobar";
+        CHECK(fnv1a(basis, foobar.data(), 0) == basis);
+        CHECK(fnv1a(basis, "a", 1) == 0xaf63dc4c8601ec8cull);
+        CHECK(fnv1a(basis, foobar.data(), 6) == 0x85944171f73967e8ull);
+        CHECK(fnv1a(fnv1a(basis, foobar.data(), 3), foobar.data() + 3, 3) == 0x85944171f73967e8ull);
     }
 
     TEST_CASE("cache: a hit returns what the miss computed and a changed key misses") {

@@ -1,5 +1,6 @@
 #include "sbias/leading.hpp"
 
+#include "sbias/checksum.hpp"
 #include "sbias/errors.hpp"
 #include "sbias/grid.hpp"
 #include "sbias/lanczos.hpp"
@@ -37,15 +38,8 @@ struct PlannerLockedDelete {
     }
 };
 
-/// FNV-1a, 64 bit, continued over `bytes` bytes from h.
-std::uint64_t fnv1a(std::uint64_t h, const void* data, std::size_t bytes) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < bytes; ++i) {
-        h ^= p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
+/// The start of every checksum here (not FNV's own offset basis, 14695981039346656037: one digit
+/// fewer; any start will do, and changing it would make every cached spectrum a miss).
 constexpr std::uint64_t fnv1a_offset = 1469598103934665603ull;
 
 std::string hex16(std::uint64_t h) {
